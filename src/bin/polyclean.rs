@@ -1,0 +1,271 @@
+//! The `polyclean` command: a thin layer over the library.
+//!
+//! Exit codes: 0 all good; 1 fatal error, nothing written; 2 usage error;
+//! 3 finished, but some inputs or records were skipped.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use polyclean::boilerplate::{Reason, RuleFile};
+use polyclean::lang::{parse_code, LangConfig};
+use polyclean::normalize::UnicodeForm;
+use polyclean::read::{self, InputFormat, Issue, ReadOptions, Reader};
+use polyclean::write::{self, Destination, Format, RejectedWriter, Sink, Tee};
+use polyclean::{BatchLimits, Config, Pipeline};
+
+const EXIT_FATAL: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_SKIPPED: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "polyclean",
+    version,
+    about = "Clean scraped multilingual web text into language-tagged JSONL/CSV"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Clean inputs (files, directories, `-` for stdin) into one JSONL or CSV output.
+    Run(RunArgs),
+    /// List the boilerplate rules: reason codes, then every rule with its file and phrases.
+    Rules(RulesArgs),
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Input files, directories (walked recursively, in path order) or `-` for stdin.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output file (`-` for stdout); written to a temporary file and renamed when complete.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Output format; by default from the output's extension (`.csv` → csv, else jsonl).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Input layout; `auto` goes by extension (.jsonl/.ndjson, .csv, anything else is text).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    input_format: InputFormat,
+    /// JSONL field / CSV column holding the text.
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// JSONL field / CSV column holding the document id (default when absent: `<file>:<line>`).
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// Candidate languages, ISO 639-1 or 639-3, comma-separated (e.g. `fr,en,es`); default all.
+    #[arg(long, value_delimiter = ',')]
+    langs: Vec<String>,
+    /// Unicode normalization form.
+    #[arg(long, value_enum, default_value_t = UnicodeForm::Nfc)]
+    unicode: UnicodeForm,
+    /// Also write every dropped paragraph (doc id, index, reason, evidence, text) as JSONL here.
+    #[arg(long)]
+    rejected: Option<PathBuf>,
+    /// Extra rule file(s) in the format of `rules/*.toml`, applied after the built-in rules.
+    #[arg(long = "rules", value_name = "FILE")]
+    rule_files: Vec<PathBuf>,
+    /// Worker threads (default: one per core). Output bytes do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Documents per parallel batch (memory stays bounded by the batch).
+    #[arg(long, default_value_t = BatchLimits::default().documents)]
+    batch_size: usize,
+    /// No summary on stderr (warnings are still printed).
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    /// Extra rule file(s) to list along with the built-in ones (and to validate).
+    #[arg(long = "rules", value_name = "FILE")]
+    rule_files: Vec<PathBuf>,
+}
+
+/// An error that is the caller's to fix (exit 2), as opposed to a failure (exit 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct UsageError(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Rules(args) => list_rules(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("polyclean: error: {err:#}");
+            let code = if err.is::<UsageError>() {
+                EXIT_USAGE
+            } else {
+                EXIT_FATAL
+            };
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run(args: RunArgs) -> Result<u8> {
+    let config = Config {
+        unicode_form: args.unicode,
+        lang: LangConfig {
+            candidates: parse_langs(&args.langs)?,
+            ..LangConfig::default()
+        },
+        extra_rules: load_rule_files(&args.rule_files)?,
+    };
+    let pipeline = Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?;
+    let (inputs, issues) = read::expand(&args.inputs);
+    let inputs = without_outputs(inputs, &[Some(&args.output), args.rejected.as_ref()]);
+    let mut report = |issue: &Issue| {
+        let kind = if issue.skipped { "skipped" } else { "warning" };
+        eprintln!("polyclean: {kind}: {issue}");
+    };
+    let events = issues
+        .into_iter()
+        .map(read::Event::Issue)
+        .chain(Reader::new(
+            inputs,
+            ReadOptions {
+                format: args.input_format,
+                text_field: args.text_field,
+                id_field: args.id_field,
+            },
+        ));
+    let mut sink = open_sinks(&args.output, args.format, args.rejected.as_deref())?;
+    let limits = BatchLimits {
+        documents: args.batch_size.max(1),
+        ..BatchLimits::default()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let stats = pool
+        .install(|| pipeline.run(events, sink.as_mut(), limits, &mut report))
+        .context("cannot write the output; nothing was written")?;
+    sink.finish()
+        .with_context(|| format!("cannot commit {}", args.output.display()))?;
+    if !args.quiet {
+        eprint!("{stats}");
+    }
+    Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
+}
+
+fn parse_langs(codes: &[String]) -> Result<Vec<whatlang::Lang>> {
+    codes
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| {
+            parse_code(c).ok_or_else(|| {
+                UsageError(format!(
+                    "--langs: unknown language `{c}`; use ISO 639-1 or 639-3 codes known to whatlang, e.g. fr,en,es"
+                ))
+                .into()
+            })
+        })
+        .collect()
+}
+
+fn load_rule_files(paths: &[PathBuf]) -> Result<Vec<(String, RuleFile)>> {
+    paths
+        .iter()
+        .map(|p| {
+            let file = RuleFile::load(p).map_err(|e| UsageError(e.to_string()))?;
+            Ok((p.display().to_string(), file))
+        })
+        .collect()
+}
+
+/// Drop inputs that are the run's own outputs (a previous run's file in an input folder).
+fn without_outputs(inputs: Vec<read::Input>, outputs: &[Option<&PathBuf>]) -> Vec<read::Input> {
+    let outputs: Vec<PathBuf> = outputs
+        .iter()
+        .flatten()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    inputs
+        .into_iter()
+        .filter(|input| match input {
+            read::Input::File(p) => {
+                let is_output = p.canonicalize().is_ok_and(|c| outputs.contains(&c));
+                if is_output {
+                    eprintln!(
+                        "polyclean: warning: {}: is an output of this run; not read",
+                        p.display()
+                    );
+                }
+                !is_output
+            }
+            read::Input::Stdin => true,
+        })
+        .collect()
+}
+
+fn open_sinks(
+    output: &Path,
+    format: Option<Format>,
+    rejected: Option<&Path>,
+) -> Result<Box<dyn Sink>> {
+    let format = format.unwrap_or_else(|| Format::from_path(output));
+    let main = write::open(output, format)
+        .with_context(|| format!("cannot create {}", output.display()))?;
+    let Some(rejected) = rejected else {
+        return Ok(main);
+    };
+    if rejected.as_os_str() == "-" && output.as_os_str() == "-" {
+        bail!(UsageError(
+            "--rejected and --output cannot both be stdout".into()
+        ));
+    }
+    let dest = Destination::create(rejected)
+        .with_context(|| format!("cannot create {}", rejected.display()))?;
+    Ok(Box::new(Tee(vec![
+        main,
+        Box::new(RejectedWriter::new(dest)),
+    ])))
+}
+
+fn list_rules(args: RulesArgs) -> Result<u8> {
+    let extra = load_rule_files(&args.rule_files)?;
+    let pipeline = Pipeline::new(Config {
+        extra_rules: extra,
+        ..Config::default()
+    })
+    .map_err(|e| UsageError(e.to_string()))?;
+    println!("Reasons (in precedence order):");
+    for reason in Reason::ALL {
+        println!("  {:<16} {}", reason.as_str(), reason.description());
+    }
+    println!("\nRules:");
+    for rule in pipeline.boilerplate().rules().rules() {
+        let r = &rule.rule;
+        let limits = r
+            .max_words
+            .map_or(String::new(), |m| format!(", max {m} words"));
+        println!(
+            "  {:<16} {:<20} {:<9} {:>3} phrases{}{}  — {}",
+            r.reason.as_str(),
+            rule.file,
+            r.kind.as_str(),
+            r.phrases.len(),
+            limits,
+            if r.marks_tail {
+                ", marks comment section"
+            } else {
+                ""
+            },
+            r.note
+        );
+    }
+    Ok(0)
+}

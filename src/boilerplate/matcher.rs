@@ -1,0 +1,414 @@
+//! Rule files compiled into automata: one Aho-Corasick automaton for every prefix and
+//! contains phrase, one hash map for whole-paragraph phrases, one `RegexSet` for every
+//! pattern — built once per run, shared by all threads.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::AhoCorasick;
+use regex::RegexSet;
+
+use super::rules::{MatchKind, Rule, RuleError, RuleFile, Zone, TAIL_PARAGRAPHS};
+use super::Reason;
+
+/// A rule with where it came from, ready to report as evidence.
+#[derive(Debug, Clone)]
+pub struct CompiledRule {
+    /// The rule as written.
+    pub rule: Rule,
+    /// The rule file it came from (`rules/fr.toml` or the user's path).
+    pub file: String,
+    /// The rule file's language (`*` for structural rules).
+    pub lang: String,
+}
+
+/// A rule that matched a paragraph, with the phrase or pattern that matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit<'r> {
+    /// Index of the rule in [`RuleSet::rules`].
+    pub rule: usize,
+    /// The rule's reason.
+    pub reason: Reason,
+    /// The matching phrase or pattern.
+    pub phrase: &'r str,
+}
+
+/// Where a paragraph sits in its document; rules with a zone look at it.
+#[derive(Debug, Clone, Copy)]
+pub struct Position {
+    /// Index of the paragraph.
+    pub index: usize,
+    /// Number of paragraphs in the document.
+    pub count: usize,
+}
+
+impl Position {
+    fn in_zone(self, zone: Zone) -> bool {
+        match zone {
+            Zone::Any => true,
+            Zone::Tail => self.index + TAIL_PARAGRAPHS >= self.count,
+        }
+    }
+}
+
+/// A phrase or pattern, with the index of the rule it belongs to.
+type Entry = (usize, String);
+
+/// Every rule of every file, compiled.
+pub struct RuleSet {
+    rules: Vec<CompiledRule>,
+    whole: HashMap<String, Vec<usize>>,
+    automaton: AhoCorasick,
+    automaton_entries: Vec<Entry>,
+    all_words: Vec<(usize, HashSet<String>)>,
+    regex_groups: Vec<RegexGroup>,
+}
+
+/// The regex rules that share one `max_words`, in one `RegexSet`: a long paragraph only
+/// runs the groups whose limit it fits, which keeps the regex cost off article text.
+struct RegexGroup {
+    max_words: Option<usize>,
+    set: RegexSet,
+    entries: Vec<Entry>,
+}
+
+impl RuleSet {
+    /// Compile `files`, given as `(name, file)`, in order.
+    pub fn compile(files: &[(String, RuleFile)]) -> Result<RuleSet, RuleError> {
+        let mut rules = Vec::new();
+        let mut whole: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut automaton_entries = Vec::new();
+        let mut all_words = Vec::new();
+        let mut regex_entries = Vec::new();
+        for (name, file) in files {
+            for (i, rule) in file.rules.iter().enumerate() {
+                let id = rules.len();
+                for phrase in &rule.phrases {
+                    match rule.kind {
+                        MatchKind::Whole => whole.entry(phrase.clone()).or_default().push(id),
+                        MatchKind::Prefix | MatchKind::Contains => {
+                            automaton_entries.push((id, phrase.clone()))
+                        }
+                        MatchKind::Regex => {
+                            check_regex(name, i, rule, phrase)?;
+                            regex_entries.push((id, phrase.clone()))
+                        }
+                        MatchKind::AllWords => {}
+                    }
+                }
+                if rule.kind == MatchKind::AllWords {
+                    all_words.push((id, rule.phrases.iter().cloned().collect()));
+                }
+                rules.push(CompiledRule {
+                    rule: rule.clone(),
+                    file: name.clone(),
+                    lang: file.lang.clone(),
+                });
+            }
+        }
+        let automaton = AhoCorasick::new(automaton_entries.iter().map(|(_, p)| p.as_str()))
+            .map_err(|e| internal(format!("cannot build the phrase automaton: {e}")))?;
+        let regex_groups = group_regexes(&rules, regex_entries)?;
+        Ok(RuleSet {
+            rules,
+            whole,
+            automaton,
+            automaton_entries,
+            all_words,
+            regex_groups,
+        })
+    }
+
+    /// The compiled rules, in file order.
+    pub fn rules(&self) -> &[CompiledRule] {
+        &self.rules
+    }
+
+    /// Every rule that matches `text` at `position`, honouring `max_words` and zones.
+    pub fn hits(&self, text: &str, position: Position) -> Vec<Hit<'_>> {
+        let key = key(text);
+        let words = text.split_whitespace().count();
+        let mut found: Vec<(usize, &str)> = Vec::new();
+        if let Some((phrase, ids)) = self.whole.get_key_value(&key) {
+            found.extend(ids.iter().map(|&id| (id, phrase.as_str())));
+        }
+        for m in self.automaton.find_overlapping_iter(&key) {
+            let (id, phrase) = &self.automaton_entries[m.pattern().as_usize()];
+            let kind = self.rules[*id].rule.kind;
+            let at_start = m.start() == 0;
+            if bounded(&key, m.start(), m.end()) && (kind == MatchKind::Contains || at_start) {
+                found.push((*id, phrase.as_str()));
+            }
+        }
+        let key_words: Vec<&str> = split_words(&key).collect();
+        for (id, set) in &self.all_words {
+            if !key_words.is_empty() && key_words.iter().all(|w| set.contains(*w)) {
+                found.push((*id, "(every word)"));
+            }
+        }
+        for group in self
+            .regex_groups
+            .iter()
+            .filter(|g| g.max_words.is_none_or(|max| words <= max))
+        {
+            for i in group.set.matches(text).iter() {
+                let (id, pattern) = &group.entries[i];
+                found.push((*id, pattern.as_str()));
+            }
+        }
+        found
+            .into_iter()
+            .filter(|&(id, _)| {
+                let rule = &self.rules[id].rule;
+                rule.max_words.is_none_or(|max| words <= max) && position.in_zone(rule.zone)
+            })
+            .map(|(id, phrase)| Hit {
+                rule: id,
+                reason: self.rules[id].rule.reason,
+                phrase,
+            })
+            .collect()
+    }
+
+    /// The hit that decides the verdict: the highest-precedence reason, then the earliest rule.
+    pub fn best_hit(&self, text: &str, position: Position) -> Option<Hit<'_>> {
+        self.hits(text, position)
+            .into_iter()
+            .min_by_key(|h| (h.reason, h.rule))
+    }
+
+    /// Human-readable evidence for a hit: the file, the match kind and the phrase.
+    pub fn evidence(&self, hit: &Hit) -> String {
+        let rule = &self.rules[hit.rule];
+        format!(
+            "{}: {} \"{}\"",
+            rule.file,
+            rule.rule.kind.as_str(),
+            hit.phrase
+        )
+    }
+}
+
+/// Split regex entries into one [`RegexGroup`] per distinct `max_words`.
+fn group_regexes(
+    rules: &[CompiledRule],
+    entries: Vec<Entry>,
+) -> Result<Vec<RegexGroup>, RuleError> {
+    let mut by_limit: Vec<(Option<usize>, Vec<Entry>)> = Vec::new();
+    for (id, pattern) in entries {
+        let limit = rules[id].rule.max_words;
+        match by_limit.iter_mut().find(|(l, _)| *l == limit) {
+            Some((_, group)) => group.push((id, pattern)),
+            None => by_limit.push((limit, vec![(id, pattern)])),
+        }
+    }
+    by_limit
+        .into_iter()
+        .map(|(max_words, entries)| {
+            let set = RegexSet::new(entries.iter().map(|(_, p)| p.as_str()))
+                .map_err(|e| internal(format!("cannot build the regex set: {e}")))?;
+            Ok(RegexGroup {
+                max_words,
+                set,
+                entries,
+            })
+        })
+        .collect()
+}
+
+fn check_regex(file: &str, index: usize, rule: &Rule, pattern: &str) -> Result<(), RuleError> {
+    regex::Regex::new(pattern)
+        .map(|_| ())
+        .map_err(|e| RuleError::Regex {
+            path: file.to_string(),
+            index: index + 1,
+            reason: rule.reason,
+            pattern: pattern.to_string(),
+            message: e.to_string(),
+        })
+}
+
+fn internal(message: String) -> RuleError {
+    RuleError::Parse {
+        path: "rules".into(),
+        message,
+    }
+}
+
+/// The form a paragraph is compared in: lowercase, straight apostrophes, single spaces,
+/// no non-alphanumeric characters at either end.
+pub fn key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+}
+
+/// Words of a key, for `all_words` rules.
+fn split_words(key: &str) -> impl Iterator<Item = &str> {
+    key.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether `key[start..end]` has a non-alphanumeric character (or an edge) on both sides.
+fn bounded(key: &str, start: usize, end: usize) -> bool {
+    let before = key[..start].chars().next_back();
+    let after = key[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(toml: &str) -> RuleSet {
+        let file = RuleFile::parse("t.toml", toml).expect("valid");
+        RuleSet::compile(&[("t.toml".into(), file)]).expect("compiles")
+    }
+
+    const RULES: &str = r#"
+lang = "fr"
+[[rule]]
+reason = "ad"
+match = "whole"
+phrases = ["publicité"]
+note = "n"
+[[rule]]
+reason = "related_links"
+match = "prefix"
+phrases = ["lire aussi", "read also"]
+max_words = 20
+note = "n"
+[[rule]]
+reason = "cookies"
+match = "contains"
+phrases = ["cookies"]
+max_words = 10
+note = "n"
+[[rule]]
+reason = "share"
+match = "all_words"
+phrases = ["facebook", "twitter", "e-mail"]
+note = "n"
+[[rule]]
+reason = "captcha"
+match = "regex"
+phrases = ['^\d+\s*[-−+]\s*\d+\s*=$']
+note = "n"
+[[rule]]
+reason = "author_bio"
+match = "contains"
+phrases = ["journaliste"]
+zone = "tail"
+note = "n"
+"#;
+
+    fn reason(s: &RuleSet, text: &str) -> Option<Reason> {
+        s.best_hit(
+            text,
+            Position {
+                index: 0,
+                count: 10,
+            },
+        )
+        .map(|h| h.reason)
+    }
+
+    #[test]
+    fn key_lowercases_and_trims_punctuation() {
+        assert_eq!(key("  Vidéos  associées :"), "vidéos associées");
+        assert_eq!(key("” READ ALSO – Foo"), "read also – foo");
+        assert_eq!(key("L’été"), "l'été");
+    }
+
+    #[test]
+    fn whole_matches_only_the_whole_paragraph() {
+        let s = set(RULES);
+        assert_eq!(reason(&s, "Publicité"), Some(Reason::Ad));
+        assert_eq!(reason(&s, "La publicité recule."), None);
+    }
+
+    #[test]
+    fn prefix_needs_a_word_boundary() {
+        let s = set(RULES);
+        assert_eq!(
+            reason(&s, "” READ ALSO – Trump and Kim"),
+            Some(Reason::RelatedLinks)
+        );
+        assert_eq!(reason(&s, "Lire aussiquelquechose"), None);
+        assert_eq!(reason(&s, "Il faut lire aussi ce livre."), None);
+    }
+
+    #[test]
+    fn contains_respects_max_words() {
+        let s = set(RULES);
+        assert_eq!(
+            reason(&s, "Ce site utilise des cookies."),
+            Some(Reason::Cookies)
+        );
+        let long = "Les cookies de Noël sont prêts et la famille entière se réunit ce soir pour les manger.";
+        assert_eq!(reason(&s, long), None);
+    }
+
+    #[test]
+    fn all_words_needs_every_word() {
+        let s = set(RULES);
+        assert_eq!(reason(&s, "Facebook Twitter E-mail"), Some(Reason::Share));
+        assert_eq!(reason(&s, "Facebook a racheté Twitter"), None);
+    }
+
+    #[test]
+    fn regex_sees_the_original_text() {
+        let s = set(RULES);
+        assert_eq!(
+            reason(&s, "35\u{a0}−\u{a0}28\u{a0}="),
+            Some(Reason::Captcha)
+        );
+    }
+
+    #[test]
+    fn tail_rules_only_fire_in_the_tail() {
+        let s = set(RULES);
+        let text = "Marie est journaliste.";
+        assert_eq!(
+            s.best_hit(
+                text,
+                Position {
+                    index: 0,
+                    count: 10
+                }
+            ),
+            None
+        );
+        assert!(s
+            .best_hit(
+                text,
+                Position {
+                    index: 9,
+                    count: 10
+                }
+            )
+            .is_some());
+    }
+
+    #[test]
+    fn evidence_names_file_kind_and_phrase() {
+        let s = set(RULES);
+        let hit = s
+            .best_hit("Publicité", Position { index: 0, count: 1 })
+            .expect("hit");
+        assert_eq!(s.evidence(&hit), "t.toml: whole \"publicité\"");
+    }
+}

@@ -1,0 +1,93 @@
+//! Stage 4: boilerplate removal. Every dropped paragraph carries a [`Reason`] and the
+//! evidence that triggered it.
+//!
+//! Precedence (documented in `docs/rules.md`):
+//! 1. a rule hit on the paragraph itself decides; among several hits the reason earliest in
+//!    [`Reason::ALL`] wins, then the earliest rule;
+//! 2. a comment-form *marker* (a rule with `marks_tail`) found after the first third of the
+//!    document drops every later paragraph that no rule hit, as `comment_section`.
+
+mod matcher;
+mod reason;
+pub mod rules;
+
+pub use matcher::{key, CompiledRule, Hit, Position, RuleSet};
+pub use reason::Reason;
+pub use rules::{MatchKind, Rule, RuleError, RuleFile, Zone};
+
+use crate::document::{Document, Drop, Verdict};
+
+/// A comment-form marker only opens a comment section when it starts after this share of
+/// the document: near the top it is more likely a page-header link than a form.
+const COMMENT_MARKER_MIN_POSITION: f64 = 1.0 / 3.0;
+
+/// The boilerplate stage: a compiled rule set.
+pub struct BoilerplateFilter {
+    rules: RuleSet,
+}
+
+impl BoilerplateFilter {
+    /// A filter over the built-in rules plus `extra` user rule files (applied after them).
+    pub fn new(extra: Vec<(String, RuleFile)>) -> Result<Self, RuleError> {
+        let mut files: Vec<(String, RuleFile)> = rules::BUILTIN
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .zip(RuleFile::builtin()?)
+            .collect();
+        files.extend(extra);
+        Ok(BoilerplateFilter {
+            rules: RuleSet::compile(&files)?,
+        })
+    }
+
+    /// The compiled rules (for listing and docs).
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Decide every paragraph of `doc`.
+    pub fn apply(&self, doc: &mut Document) {
+        let count = doc.paragraphs.len();
+        let mut marker: Option<(usize, String)> = None;
+        for p in &mut doc.paragraphs {
+            let position = Position {
+                index: p.index,
+                count,
+            };
+            let hits = self.rules.hits(&p.text, position);
+            let Some(best) = hits.iter().min_by_key(|h| (h.reason, h.rule)) else {
+                continue;
+            };
+            let evidence = self.rules.evidence(best);
+            let opens_section = hits
+                .iter()
+                .any(|h| self.rules.rules()[h.rule].rule.marks_tail);
+            if marker.is_none() && opens_section && in_tail(p.start, doc.raw.len()) {
+                marker = Some((p.index, evidence.clone()));
+            }
+            p.verdict = Verdict::Drop(Drop {
+                reason: best.reason,
+                evidence,
+            });
+        }
+        if let Some((at, evidence)) = marker {
+            for p in doc
+                .paragraphs
+                .iter_mut()
+                .skip(at + 1)
+                .filter(|p| p.verdict.is_kept())
+            {
+                p.verdict = Verdict::Drop(Drop {
+                    reason: Reason::CommentSection,
+                    evidence: format!(
+                        "after the comment-form marker in paragraph {at} ({evidence})"
+                    ),
+                });
+            }
+        }
+    }
+}
+
+fn in_tail(start: usize, len: usize) -> bool {
+    len > 0 && start as f64 >= len as f64 * COMMENT_MARKER_MIN_POSITION
+}

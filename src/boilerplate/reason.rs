@@ -1,0 +1,172 @@
+//! The stable reason codes a paragraph can be dropped for.
+//!
+//! The order of [`Reason::ALL`] is the precedence used when several rules hit one
+//! paragraph: the earlier reason wins, so the output never depends on rule-file order
+//! across languages.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Why a paragraph is boilerplate. The codes (`as_str`) are part of the output format:
+/// never rename one; add new ones at the end of their precedence group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// No letter or digit at all.
+    NoText,
+    /// Arithmetic or "I am not a robot" challenges.
+    Captcha,
+    /// Comment-form headings and fields.
+    CommentForm,
+    /// Ad labels and "continue after the ad" lines.
+    Ad,
+    /// Cookie banners and consent buttons.
+    Cookies,
+    /// Newsletter and subscription calls.
+    Newsletter,
+    /// Share bars and social-network link rows.
+    Share,
+    /// "Read also" / related-article links.
+    RelatedLinks,
+    /// Image markdown, embedded-media captions and credits.
+    MediaEmbed,
+    /// Tag and archive lines ("Filed under", "Archivé dans").
+    Tags,
+    /// Category breadcrumbs, glued (`InternationalPolitique`) or separated (`Home > News`).
+    Breadcrumb,
+    /// Notes left by a text generator about the text itself.
+    GeneratorNote,
+    /// Sponsoring and partnership pitches.
+    Sponsoring,
+    /// Author boxes at the end of an article.
+    AuthorBio,
+    /// Everything after a comment-form marker in the tail of a document.
+    CommentSection,
+}
+
+impl Reason {
+    /// Every reason, in precedence order.
+    pub const ALL: [Reason; 15] = [
+        Reason::NoText,
+        Reason::Captcha,
+        Reason::CommentForm,
+        Reason::Ad,
+        Reason::Cookies,
+        Reason::Newsletter,
+        Reason::Share,
+        Reason::RelatedLinks,
+        Reason::MediaEmbed,
+        Reason::Tags,
+        Reason::Breadcrumb,
+        Reason::GeneratorNote,
+        Reason::Sponsoring,
+        Reason::AuthorBio,
+        Reason::CommentSection,
+    ];
+
+    /// The stable code written to the output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::NoText => "no_text",
+            Reason::Captcha => "captcha",
+            Reason::CommentForm => "comment_form",
+            Reason::Ad => "ad",
+            Reason::Cookies => "cookies",
+            Reason::Newsletter => "newsletter",
+            Reason::Share => "share",
+            Reason::RelatedLinks => "related_links",
+            Reason::MediaEmbed => "media_embed",
+            Reason::Tags => "tags",
+            Reason::Breadcrumb => "breadcrumb",
+            Reason::GeneratorNote => "generator_note",
+            Reason::Sponsoring => "sponsoring",
+            Reason::AuthorBio => "author_bio",
+            Reason::CommentSection => "comment_section",
+        }
+    }
+
+    /// One line describing the class, for `polyclean rules` and the docs.
+    pub fn description(self) -> &'static str {
+        match self {
+            Reason::NoText => "paragraph without any letter or digit (separators, lone symbols)",
+            Reason::Captcha => "arithmetic or 'I am not a robot' challenge",
+            Reason::CommentForm => "comment-form heading or field label",
+            Reason::Ad => "advertisement label or 'continue after the ad' line",
+            Reason::Cookies => "cookie banner or consent button",
+            Reason::Newsletter => "newsletter or subscription call",
+            Reason::Share => "share bar or row of social-network links",
+            Reason::RelatedLinks => "'read also' / related-article link",
+            Reason::MediaEmbed => "image markdown, embedded-media heading, photo credit",
+            Reason::Tags => "tag, category or archive line",
+            Reason::Breadcrumb => "category breadcrumb, glued or separated",
+            Reason::GeneratorNote => "note by a text generator about the text itself",
+            Reason::Sponsoring => "sponsoring or partnership pitch",
+            Reason::AuthorBio => "author box at the end of an article",
+            Reason::CommentSection => {
+                "everything after a comment-form marker in the document's tail"
+            }
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Reason {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Reason::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+                format!("unknown reason `{s}`; known reasons: {}", known.join(", "))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_from_str() {
+        for reason in Reason::ALL {
+            assert_eq!(reason.as_str().parse::<Reason>(), Ok(reason));
+        }
+    }
+
+    #[test]
+    fn precedence_follows_declaration_order() {
+        let mut sorted = Reason::ALL;
+        sorted.sort();
+        assert_eq!(sorted, Reason::ALL);
+    }
+
+    #[test]
+    fn unknown_code_lists_the_known_ones() {
+        let err = "adverts".parse::<Reason>().unwrap_err();
+        assert!(err.contains("comment_form"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod doc_tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_is_documented_in_docs_rules_md() {
+        let doc = include_str!("../../docs/rules.md");
+        for reason in Reason::ALL {
+            assert!(
+                doc.contains(&format!("| `{}` |", reason.as_str())),
+                "{reason} missing from docs/rules.md"
+            );
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Wiring: the stages applied to one document, and the streaming run over many —
+//! bounded batches processed in parallel with rayon, written in input order.
+
+use std::io;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::boilerplate::{BoilerplateFilter, RuleError, RuleFile};
+use crate::document::Document;
+use crate::lang::{LangConfig, LanguageDetector};
+use crate::normalize::{normalize, UnicodeForm};
+use crate::read::{Event, Issue};
+use crate::segment;
+use crate::stats::RunStats;
+use crate::write::Sink;
+
+/// Everything that decides what the pipeline does to a document.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Unicode normalization form.
+    pub unicode_form: UnicodeForm,
+    /// Language detection settings.
+    pub lang: LangConfig,
+    /// User rule files, applied after the built-in ones, as `(name, file)`.
+    pub extra_rules: Vec<(String, RuleFile)>,
+}
+
+/// The stages, built once and shared by every thread.
+pub struct Pipeline {
+    unicode_form: UnicodeForm,
+    detector: LanguageDetector,
+    boilerplate: BoilerplateFilter,
+}
+
+/// How many documents, and how many bytes of text, one parallel batch holds at most:
+/// enough to keep every core busy, small enough that memory stays flat.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchLimits {
+    /// Maximum documents per batch.
+    pub documents: usize,
+    /// Maximum bytes of raw text per batch.
+    pub bytes: usize,
+}
+
+impl Default for BatchLimits {
+    fn default() -> Self {
+        BatchLimits {
+            documents: 512,
+            bytes: 32 << 20,
+        }
+    }
+}
+
+impl Pipeline {
+    /// Build the stages for `config`; fails only on invalid user rules.
+    pub fn new(config: Config) -> Result<Pipeline, RuleError> {
+        Ok(Pipeline {
+            unicode_form: config.unicode_form,
+            detector: LanguageDetector::new(config.lang),
+            boilerplate: BoilerplateFilter::new(config.extra_rules)?,
+        })
+    }
+
+    /// The boilerplate stage (its rules can be listed).
+    pub fn boilerplate(&self) -> &BoilerplateFilter {
+        &self.boilerplate
+    }
+
+    /// Run every stage on one document: segment, normalize, detect, drop boilerplate,
+    /// elect the document's language.
+    pub fn process(&self, doc: &mut Document) {
+        doc.paragraphs = segment::paragraphs(&doc.raw);
+        for p in &mut doc.paragraphs {
+            p.text = normalize(&p.text, self.unicode_form);
+        }
+        self.detector.detect_paragraphs(doc);
+        self.boilerplate.apply(doc);
+        self.detector.elect_document_language(doc);
+    }
+
+    /// Clean one text: a convenience for library users.
+    pub fn clean(&self, id: &str, text: &str) -> Document {
+        let mut doc = Document::new(id, id, text);
+        self.process(&mut doc);
+        doc
+    }
+
+    /// Stream `events` through the pipeline into `sink`, in input order, batch by batch.
+    /// Issues go to `on_issue` as they are met; counts go to the returned statistics.
+    /// Runs on the current rayon pool: install a pool to choose the number of threads.
+    pub fn run(
+        &self,
+        events: impl Iterator<Item = Event>,
+        sink: &mut dyn Sink,
+        limits: BatchLimits,
+        on_issue: &mut dyn FnMut(&Issue),
+    ) -> io::Result<RunStats> {
+        let started = Instant::now();
+        let mut stats = RunStats::default();
+        let mut batch: Vec<Document> = Vec::with_capacity(limits.documents);
+        let mut batch_bytes = 0;
+        for event in events {
+            match event {
+                Event::Issue(issue) => {
+                    stats.record_issue(&issue);
+                    on_issue(&issue);
+                }
+                Event::Document(doc) => {
+                    batch_bytes += doc.raw.len();
+                    batch.push(doc);
+                    if batch.len() >= limits.documents || batch_bytes >= limits.bytes {
+                        self.flush(&mut batch, sink, &mut stats)?;
+                        batch_bytes = 0;
+                    }
+                }
+            }
+        }
+        self.flush(&mut batch, sink, &mut stats)?;
+        stats.elapsed = started.elapsed();
+        Ok(stats)
+    }
+
+    fn flush(
+        &self,
+        batch: &mut Vec<Document>,
+        sink: &mut dyn Sink,
+        stats: &mut RunStats,
+    ) -> io::Result<()> {
+        batch.par_iter_mut().for_each(|doc| self.process(doc));
+        for doc in batch.drain(..) {
+            stats.record_document(&doc);
+            sink.write(&doc)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,122 @@
+//! Bytes to text: UTF-8 as is, UTF-16 by its BOM, legacy encodings (Windows-1252,
+//! ISO-8859-x…) detected with chardetng and reported. Binary and empty inputs are refused.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
+
+/// Text decoded from bytes, and a note when it was not plain UTF-8.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, without a byte-order mark.
+    pub text: String,
+    /// Set when the bytes were not UTF-8: which encoding was used.
+    pub note: Option<String>,
+}
+
+/// Why bytes were refused.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// No bytes, or only whitespace.
+    #[error("empty input")]
+    Empty,
+    /// NUL bytes outside UTF-16: an image, an archive, an executable.
+    #[error("binary content (NUL bytes); not a text file")]
+    Binary,
+}
+
+/// Decode a whole text file.
+pub fn decode_file(bytes: &[u8]) -> Result<Decoded, Refused> {
+    let decoded = decode(bytes)?;
+    if decoded.text.trim().is_empty() {
+        return Err(Refused::Empty);
+    }
+    Ok(decoded)
+}
+
+/// Decode one record or file; the caller decides what empty means.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Refused> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        if encoding == UTF_16LE || encoding == UTF_16BE {
+            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+            return Ok(Decoded {
+                text: text.into_owned(),
+                note: Some(format!("decoded as {}", encoding.name())),
+            });
+        }
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err(Refused::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_string(),
+            note: None,
+        }),
+        Err(_) => {
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(bytes, true);
+            let encoding = detector.guess(None, true);
+            let (text, _, _) = encoding.decode(bytes);
+            Ok(Decoded {
+                text: text.into_owned(),
+                note: Some(format!("not valid UTF-8; decoded as {}", encoding.name())),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_passes_through_without_bom() {
+        let d = decode_file("\u{feff}Été".as_bytes()).expect("ok");
+        assert_eq!(
+            d,
+            Decoded {
+                text: "Été".into(),
+                note: None
+            }
+        );
+    }
+
+    #[test]
+    fn windows_1252_is_detected_and_reported() {
+        let bytes =
+            b"Le pr\xe9sident a d\xe9clar\xe9 que l'\xe9t\xe9 serait chaud \x96 tr\xe8s chaud.";
+        let d = decode_file(bytes).expect("ok");
+        assert_eq!(
+            d.text,
+            "Le président a déclaré que l'été serait chaud – très chaud."
+        );
+        assert!(
+            d.note
+                .as_deref()
+                .is_some_and(|n| n.contains("windows-1252")),
+            "{:?}",
+            d.note
+        );
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend("Hola".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode_file(&bytes).expect("ok").text, "Hola");
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert_eq!(
+            decode_file(b"\x89PNG\r\n\x1a\n\0\0\0"),
+            Err(Refused::Binary)
+        );
+    }
+
+    #[test]
+    fn whitespace_only_is_empty() {
+        assert_eq!(decode_file(b" \n\t\n"), Err(Refused::Empty));
+        assert_eq!(decode_file(b""), Err(Refused::Empty));
+    }
+}

@@ -1,0 +1,229 @@
+//! Record formats: JSONL (one object per line) and CSV (header row). Each record becomes a
+//! document; a bad record becomes an [`Issue`] with `file:line` and reading goes on.
+
+use std::io::BufRead;
+
+use serde_json::{Map, Value};
+
+use super::{decode, Event, Issue, ReadOptions};
+use crate::document::Document;
+
+/// Documents from a JSONL stream, one line at a time.
+pub fn jsonl(
+    mut stream: Box<dyn BufRead + Send>,
+    name: String,
+    options: ReadOptions,
+) -> impl Iterator<Item = Event> + Send {
+    let mut line_no = 0usize;
+    let mut buf = Vec::new();
+    let mut pending: Option<Event> = None;
+    std::iter::from_fn(move || loop {
+        if let Some(event) = pending.take() {
+            return Some(event);
+        }
+        buf.clear();
+        line_no += 1;
+        let location = format!("{name}:{line_no}");
+        match stream.read_until(b'\n', &mut buf) {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(e) => {
+                return Some(skipped(
+                    location,
+                    format!("cannot read: {e}; rest of the file skipped"),
+                ))
+            }
+        }
+        let bytes = if line_no == 1 {
+            buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf)
+        } else {
+            &buf
+        };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let decoded = match decode(bytes) {
+            Ok(d) => d,
+            Err(refused) => return Some(skipped(location, format!("{refused}; record skipped"))),
+        };
+        let event = parse_json_record(&decoded.text, &name, line_no, &options);
+        if let Some(note) = decoded.note {
+            pending = Some(event);
+            return Some(Event::Issue(Issue {
+                location,
+                message: note,
+                skipped: false,
+            }));
+        }
+        return Some(event);
+    })
+}
+
+fn parse_json_record(line: &str, name: &str, line_no: usize, options: &ReadOptions) -> Event {
+    let location = format!("{name}:{line_no}");
+    let mut object = match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(map)) => map,
+        Ok(other) => {
+            return skipped(
+                location,
+                format!(
+                    "expected a JSON object, found {}; record skipped",
+                    kind_of(&other)
+                ),
+            )
+        }
+        Err(e) => return skipped(location, format!("not valid JSON ({e}); record skipped")),
+    };
+    let text = match object.remove(&options.text_field) {
+        Some(Value::String(s)) => s,
+        None | Some(Value::Null) => {
+            let fields: Vec<&str> = object.keys().map(String::as_str).collect();
+            return skipped(
+                location,
+                format!(
+                    "no field `{}` (fields: {}); use --text-field to pick another field; record skipped",
+                    options.text_field,
+                    fields.join(", ")
+                ),
+            );
+        }
+        Some(other) => {
+            return skipped(
+                location,
+                format!(
+                    "field `{}` is {}, not a string; use --text-field to pick another field; record skipped",
+                    options.text_field,
+                    kind_of(&other)
+                ),
+            )
+        }
+    };
+    let id = match object.remove(&options.id_field) {
+        Some(Value::String(s)) => s,
+        None | Some(Value::Null) => location.clone(),
+        Some(other) => other.to_string(),
+    };
+    Event::Document(record_document(id, location, text, object))
+}
+
+fn record_document(id: String, source: String, text: String, meta: Map<String, Value>) -> Document {
+    let mut doc = Document::new(id, source, text);
+    doc.meta = (!meta.is_empty()).then_some(meta);
+    doc
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn skipped(location: String, message: String) -> Event {
+    Event::Issue(Issue {
+        location,
+        message,
+        skipped: true,
+    })
+}
+
+/// Documents from a CSV stream with a header row, one record at a time.
+pub fn csv(
+    stream: Box<dyn BufRead + Send>,
+    name: String,
+    options: ReadOptions,
+) -> Box<dyn Iterator<Item = Event> + Send> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(stream);
+    let headers: Vec<String> = match reader.byte_headers() {
+        Ok(h) => h
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            .collect(),
+        Err(e) => {
+            return Box::new(std::iter::once(skipped(
+                name,
+                format!("cannot read the CSV header: {e}; skipped"),
+            )))
+        }
+    };
+    let find = |field: &str| headers.iter().position(|h| h == field);
+    let Some(text_col) = find(&options.text_field) else {
+        let message = format!(
+            "no column `{}` in the header (columns: {}); use --text-field to pick another column; skipped",
+            options.text_field,
+            headers.join(", ")
+        );
+        return Box::new(std::iter::once(skipped(name, message)));
+    };
+    let id_col = find(&options.id_field);
+    let mut records = reader.into_byte_records();
+    let mut pending: Vec<Event> = Vec::new();
+    let mut done = false;
+    Box::new(std::iter::from_fn(move || loop {
+        if let Some(event) = pending.pop() {
+            return Some(event);
+        }
+        if done {
+            return None;
+        }
+        let record = match records.next()? {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or(String::new(), |p| format!(":{}", p.line()));
+                // An I/O error repeats forever; a malformed record does not.
+                done = matches!(e.kind(), csv::ErrorKind::Io(_));
+                return Some(skipped(
+                    format!("{name}{line}"),
+                    format!("malformed CSV record ({e}); record skipped"),
+                ));
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let location = format!("{name}:{line}");
+        let mut lossy = false;
+        let mut field = |i: usize| {
+            let bytes = record.get(i).unwrap_or_default();
+            std::str::from_utf8(bytes)
+                .map(str::to_string)
+                .unwrap_or_else(|_| {
+                    lossy = true;
+                    decode(bytes)
+                        .map(|d| d.text)
+                        .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
+                })
+        };
+        let text = field(text_col);
+        let id = id_col
+            .map(&mut field)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| location.clone());
+        let meta: Map<String, Value> = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != text_col && Some(*i) != id_col)
+            .map(|(i, h)| (h.clone(), Value::String(field(i))))
+            .collect();
+        pending.push(Event::Document(record_document(
+            id,
+            location.clone(),
+            text,
+            meta,
+        )));
+        if lossy {
+            pending.push(Event::Issue(Issue {
+                location,
+                message: "not valid UTF-8; decoded with a detected legacy encoding".into(),
+                skipped: false,
+            }));
+        }
+    }))
+}

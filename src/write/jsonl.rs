@@ -1,0 +1,135 @@
+//! JSONL sinks: the cleaned documents, and the rejected paragraphs.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{Destination, Sink};
+use crate::document::{Document, LangSource, Paragraph};
+
+/// One output line: the schema documented in `docs/output.md`.
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    id: &'a str,
+    source: &'a str,
+    lang: Option<&'a str>,
+    text: String,
+    paragraphs: Vec<ParagraphRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<&'a Map<String, Value>>,
+}
+
+/// One paragraph inside a [`DocumentRecord`].
+#[derive(Serialize)]
+struct ParagraphRecord<'a> {
+    index: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    lang: &'a str,
+    confidence: f64,
+    reliable: bool,
+    lang_source: LangSource,
+    kept: bool,
+    reason: Option<&'static str>,
+    evidence: Option<&'a str>,
+}
+
+impl<'a> From<&'a Paragraph> for ParagraphRecord<'a> {
+    fn from(p: &'a Paragraph) -> Self {
+        let drop = p.verdict.drop_info();
+        ParagraphRecord {
+            index: p.index,
+            start: p.start,
+            end: p.end,
+            text: &p.text,
+            lang: &p.lang.code,
+            confidence: p.lang.confidence,
+            reliable: p.lang.reliable,
+            lang_source: p.lang.source,
+            kept: drop.is_none(),
+            reason: drop.map(|d| d.reason.as_str()),
+            evidence: drop.map(|d| d.evidence.as_str()),
+        }
+    }
+}
+
+/// Writes one JSON object per document and line.
+pub struct JsonlWriter {
+    dest: Destination,
+}
+
+impl JsonlWriter {
+    /// A writer over `dest`.
+    pub fn new(dest: Destination) -> Self {
+        JsonlWriter { dest }
+    }
+}
+
+impl Sink for JsonlWriter {
+    fn write(&mut self, doc: &Document) -> io::Result<()> {
+        let record = DocumentRecord {
+            id: &doc.id,
+            source: &doc.source,
+            lang: doc.lang.as_deref(),
+            text: doc.clean_text(),
+            paragraphs: doc.paragraphs.iter().map(ParagraphRecord::from).collect(),
+            meta: doc.meta.as_ref(),
+        };
+        serde_json::to_writer(&mut self.dest, &record)?;
+        self.dest.write_all(b"\n")
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.dest.commit()
+    }
+}
+
+/// One line of the rejected file: a dropped paragraph and why.
+#[derive(Serialize)]
+struct RejectedRecord<'a> {
+    doc_id: &'a str,
+    index: usize,
+    reason: &'static str,
+    evidence: &'a str,
+    lang: &'a str,
+    text: &'a str,
+}
+
+/// Writes every dropped paragraph as one JSON line.
+pub struct RejectedWriter {
+    dest: Destination,
+}
+
+impl RejectedWriter {
+    /// A writer over `dest`.
+    pub fn new(dest: Destination) -> Self {
+        RejectedWriter { dest }
+    }
+}
+
+impl Sink for RejectedWriter {
+    fn write(&mut self, doc: &Document) -> io::Result<()> {
+        for p in &doc.paragraphs {
+            let Some(drop) = p.verdict.drop_info() else {
+                continue;
+            };
+            let record = RejectedRecord {
+                doc_id: &doc.id,
+                index: p.index,
+                reason: drop.reason.as_str(),
+                evidence: &drop.evidence,
+                lang: &p.lang.code,
+                text: &p.text,
+            };
+            serde_json::to_writer(&mut self.dest, &record)?;
+            self.dest.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.dest.commit()
+    }
+}
