@@ -24,6 +24,8 @@ pub struct Config {
     pub lang: LangConfig,
     /// User rule files, applied after the built-in ones, as `(name, file)`.
     pub extra_rules: Vec<(String, RuleFile)>,
+    /// Rules only: skip the content classifier.
+    pub no_classifier: bool,
 }
 
 /// The stages, built once and shared by every thread.
@@ -58,7 +60,7 @@ impl Pipeline {
         Ok(Pipeline {
             unicode_form: config.unicode_form,
             detector: LanguageDetector::new(config.lang),
-            boilerplate: BoilerplateFilter::new(config.extra_rules)?,
+            boilerplate: BoilerplateFilter::new(config.extra_rules, !config.no_classifier)?,
         })
     }
 

@@ -71,6 +71,9 @@ struct RunArgs {
     /// Extra rule file(s) in the format of `rules/*.toml`, applied after the built-in rules.
     #[arg(long = "rules", value_name = "FILE")]
     rule_files: Vec<PathBuf>,
+    /// Rules only: do not run the content classifier (reason `low_content`).
+    #[arg(long)]
+    no_classifier: bool,
     /// Worker threads (default: one per core). Output bytes do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
@@ -122,6 +125,7 @@ fn run(args: RunArgs) -> Result<u8> {
             ..LangConfig::default()
         },
         extra_rules: load_rule_files(&args.rule_files)?,
+        no_classifier: args.no_classifier,
     };
     let pipeline = Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?;
     let (inputs, issues) = read::expand(&args.inputs);

@@ -5,12 +5,16 @@
 //! 1. a rule hit on the paragraph itself decides; among several hits the reason earliest in
 //!    [`Reason::ALL`] wins, then the earliest rule;
 //! 2. a comment-form *marker* (a rule with `marks_tail`) found after the first third of the
-//!    document drops every later paragraph that no rule hit, as `comment_section`.
+//!    document drops every later paragraph that no rule hit, as `comment_section`;
+//! 3. the content classifier judges the rest, with the paragraphs dropped so far fixed as
+//!    boilerplate (`low_content`).
 
+pub mod classifier;
 mod matcher;
 mod reason;
 pub mod rules;
 
+pub use classifier::{Classifier, ClassifierConfig};
 pub use matcher::{key, CompiledRule, Hit, Position, RuleSet};
 pub use reason::Reason;
 pub use rules::{MatchKind, Rule, RuleError, RuleFile, Zone};
@@ -24,19 +28,27 @@ const COMMENT_MARKER_MIN_POSITION: f64 = 1.0 / 3.0;
 /// The boilerplate stage: a compiled rule set.
 pub struct BoilerplateFilter {
     rules: RuleSet,
+    classifier: Option<Classifier>,
 }
 
 impl BoilerplateFilter {
-    /// A filter over the built-in rules plus `extra` user rule files (applied after them).
-    pub fn new(extra: Vec<(String, RuleFile)>) -> Result<Self, RuleError> {
+    /// A filter over the built-in rules plus `extra` user rule files (applied after them),
+    /// followed by the built-in content classifier when `classify` is true.
+    pub fn new(extra: Vec<(String, RuleFile)>, classify: bool) -> Result<Self, RuleError> {
         let mut files: Vec<(String, RuleFile)> = rules::BUILTIN
             .iter()
             .map(|(name, _)| name.to_string())
             .zip(RuleFile::builtin()?)
             .collect();
         files.extend(extra);
+        let classifier = if classify {
+            Some(Classifier::builtin()?)
+        } else {
+            None
+        };
         Ok(BoilerplateFilter {
             rules: RuleSet::compile(&files)?,
+            classifier,
         })
     }
 
@@ -45,8 +57,31 @@ impl BoilerplateFilter {
         &self.rules
     }
 
-    /// Decide every paragraph of `doc`.
+    /// Decide every paragraph of `doc`: rules first, then the comment section, then the
+    /// classifier on what is left.
     pub fn apply(&self, doc: &mut Document) {
+        self.apply_rules(doc);
+        if let Some(classifier) = &self.classifier {
+            let fixed: Vec<bool> = doc
+                .paragraphs
+                .iter()
+                .map(|p| !p.verdict.is_kept())
+                .collect();
+            let prior = crate::lang::leading_language(doc).map(|(code, _)| code);
+            let judgements = classifier.judge(doc, &fixed, prior.as_deref());
+            for (p, j) in doc.paragraphs.iter_mut().zip(judgements) {
+                if p.verdict.is_kept() && !j.content {
+                    p.verdict = Verdict::Drop(Drop {
+                        reason: Reason::LowContent,
+                        evidence: j.evidence,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Lexicon and structural rules, and the comment section they open.
+    fn apply_rules(&self, doc: &mut Document) {
         let count = doc.paragraphs.len();
         let mut marker: Option<(usize, String)> = None;
         for p in &mut doc.paragraphs {

@@ -43,11 +43,13 @@ pub enum Reason {
     AuthorBio,
     /// Everything after a comment-form marker in the tail of a document.
     CommentSection,
+    /// Scored as boilerplate by the content classifier (text features and context).
+    LowContent,
 }
 
 impl Reason {
     /// Every reason, in precedence order.
-    pub const ALL: [Reason; 15] = [
+    pub const ALL: [Reason; 16] = [
         Reason::NoText,
         Reason::Captcha,
         Reason::CommentForm,
@@ -63,6 +65,7 @@ impl Reason {
         Reason::Sponsoring,
         Reason::AuthorBio,
         Reason::CommentSection,
+        Reason::LowContent,
     ];
 
     /// The stable code written to the output.
@@ -83,6 +86,7 @@ impl Reason {
             Reason::Sponsoring => "sponsoring",
             Reason::AuthorBio => "author_bio",
             Reason::CommentSection => "comment_section",
+            Reason::LowContent => "low_content",
         }
     }
 
@@ -105,6 +109,9 @@ impl Reason {
             Reason::AuthorBio => "author box at the end of an article",
             Reason::CommentSection => {
                 "everything after a comment-form marker in the document's tail"
+            }
+            Reason::LowContent => {
+                "scored as boilerplate by the content classifier (text features and context)"
             }
         }
     }

@@ -92,7 +92,7 @@ impl LanguageDetector {
     /// Elect the document's language from its kept paragraphs and hand it down to the
     /// paragraphs that could not be decided (after boilerplate removal).
     pub fn elect_document_language(&self, doc: &mut Document) {
-        let (lang, share) = match elect_by_letters(doc) {
+        let (lang, share) = match leading_language(doc) {
             Some(found) => found,
             None => self.fallback_on_whole_text(doc),
         };
@@ -117,7 +117,7 @@ impl LanguageDetector {
 
 /// The language with most letters among kept, decided paragraphs, and its share of them.
 /// Ties go to the language seen first, so the result never depends on hash order.
-fn elect_by_letters(doc: &Document) -> Option<(String, f64)> {
+pub fn leading_language(doc: &Document) -> Option<(String, f64)> {
     let mut letters: HashMap<&str, (usize, usize)> = HashMap::new();
     for p in doc
         .kept()

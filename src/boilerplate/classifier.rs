@@ -1,0 +1,500 @@
+//! The content classifier: a logistic score from text features of each paragraph and its
+//! neighbours, smoothed along the document with a two-state Viterbi pass so that short lines
+//! take the class of the block they sit in (headings and list items inside an article stay,
+//! menu lines around it go). Lexicon hits are fixed as boilerplate before the pass and never
+//! change: `Publicité` between two good paragraphs is still an ad.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::RuleError;
+use crate::document::{Document, UNDETERMINED};
+
+/// The built-in classifier settings, compiled in.
+pub const BUILTIN: &str = include_str!("../../rules/classifier.toml");
+
+/// Paragraphs shorter than this (in characters) count as short, for `short_run`.
+const SHORT_CHARS: usize = 50;
+/// A paragraph at least this long that ends like a sentence anchors the content zone.
+const CONTENT_ANCHOR_CHARS: usize = 150;
+/// Fewest words for a paragraph to count as a sentence next to content.
+const SENTENCE_MIN_WORDS: usize = 6;
+/// Longest paragraph (in characters) that can be a heading.
+const HEADING_MAX_CHARS: usize = 150;
+/// Distance used when a document has no content anchor at all.
+const NO_ANCHOR_DISTANCE: f64 = 50.0;
+
+/// Settings of the classifier, from `rules/classifier.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassifierConfig {
+    /// Added to every score: raise to keep more, lower to drop more.
+    pub bias: f64,
+    /// Cost of switching class between two consecutive paragraphs.
+    pub switch_cost: f64,
+    /// Documents with fewer paragraphs are not judged (everything stays content).
+    pub min_paragraphs: usize,
+    /// The model's intercept.
+    pub intercept: f64,
+    /// One weight per feature.
+    pub weights: Weights,
+}
+
+/// The weight of each feature (see `rules/classifier.toml` for their definitions).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Weights {
+    pub length: f64,
+    pub stopword_density: f64,
+    pub no_stopword_list: f64,
+    pub terminal_punctuation: f64,
+    pub sentences: f64,
+    pub digit_share: f64,
+    pub title_case_share: f64,
+    pub has_url: f64,
+    pub ends_with_colon: f64,
+    pub position: f64,
+    pub words: f64,
+    pub short_run: f64,
+    pub neighbour_length: f64,
+    pub neighbour_stopwords: f64,
+    pub distance_to_content: f64,
+    pub before_content: f64,
+    pub after_content: f64,
+}
+
+/// Feature names, in the order of [`Features::values`].
+pub const FEATURE_NAMES: [&str; 17] = [
+    "length",
+    "stopword_density",
+    "no_stopword_list",
+    "terminal_punctuation",
+    "sentences",
+    "digit_share",
+    "title_case_share",
+    "has_url",
+    "ends_with_colon",
+    "position",
+    "words",
+    "short_run",
+    "neighbour_length",
+    "neighbour_stopwords",
+    "distance_to_content",
+    "before_content",
+    "after_content",
+];
+
+impl Weights {
+    fn values(&self) -> [f64; 17] {
+        [
+            self.length,
+            self.stopword_density,
+            self.no_stopword_list,
+            self.terminal_punctuation,
+            self.sentences,
+            self.digit_share,
+            self.title_case_share,
+            self.has_url,
+            self.ends_with_colon,
+            self.position,
+            self.words,
+            self.short_run,
+            self.neighbour_length,
+            self.neighbour_stopwords,
+            self.distance_to_content,
+            self.before_content,
+            self.after_content,
+        ]
+    }
+}
+
+/// The features of one paragraph, in the order of [`FEATURE_NAMES`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Features {
+    /// Feature values.
+    pub values: [f64; 17],
+}
+
+/// One paragraph's verdict from the classifier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    /// True when the paragraph ends up in a content block.
+    pub content: bool,
+    /// The paragraph's own score (positive leans to content).
+    pub score: f64,
+    /// Human-readable evidence: the score and the features that weighed most against content.
+    pub evidence: String,
+}
+
+static TERMINAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"[.!?…]["»”’)\]]*$"#).expect("valid"));
+static SENTENCE_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"[.!?…]["»”’)]*\s+\S"#).expect("valid"));
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"https?://|www\.|\S+@\S+\.\w+").expect("valid"));
+
+/// The classifier: settings plus the stop-word lists of every language, built once.
+pub struct Classifier {
+    config: ClassifierConfig,
+    stopwords: HashMap<&'static str, HashSet<&'static str>>,
+}
+
+/// Per-paragraph measurements that the document-level features are computed from.
+struct Measure {
+    chars: usize,
+    length: f64,
+    density: f64,
+    terminal: bool,
+}
+
+impl Classifier {
+    /// The classifier with the built-in settings.
+    pub fn builtin() -> Result<Classifier, RuleError> {
+        let config = toml::from_str(BUILTIN).map_err(|e| RuleError::Parse {
+            path: "rules/classifier.toml".into(),
+            message: e.to_string(),
+        })?;
+        Ok(Classifier::new(config))
+    }
+
+    /// A classifier with `config`.
+    pub fn new(config: ClassifierConfig) -> Classifier {
+        let stopwords = stop_words::available_languages()
+            .iter()
+            .filter_map(|&code| Some((code, stop_words::lookup(code)?.iter().copied().collect())))
+            .collect();
+        Classifier { config, stopwords }
+    }
+
+    /// Judge every paragraph of `doc`. `fixed[i]` marks paragraphs already dropped by a rule:
+    /// they are boilerplate whatever their score. `prior` is the language used for paragraphs
+    /// whose own language is undecided.
+    pub fn judge(&self, doc: &Document, fixed: &[bool], prior: Option<&str>) -> Vec<Judgement> {
+        if doc.paragraphs.len() < self.config.min_paragraphs {
+            let evidence = format!(
+                "classifier: fewer than {} paragraphs, not judged",
+                self.config.min_paragraphs
+            );
+            return fixed
+                .iter()
+                .map(|&f| Judgement {
+                    content: !f,
+                    score: 0.0,
+                    evidence: evidence.clone(),
+                })
+                .collect();
+        }
+        let features = self.features(doc, fixed, prior);
+        let weights = self.config.weights.values();
+        let contributions: Vec<[f64; 17]> = features
+            .iter()
+            .map(|f| std::array::from_fn(|k| f.values[k] * weights[k]))
+            .collect();
+        let scores: Vec<f64> = contributions
+            .iter()
+            .map(|c| self.config.intercept + self.config.bias + c.iter().sum::<f64>())
+            .collect();
+        // Paragraphs a rule already dropped are transparent to the sequence: they are gone
+        // whatever happens, and must not pull their neighbours into a boilerplate block.
+        let open: Vec<usize> = (0..scores.len()).filter(|&i| !fixed[i]).collect();
+        let open_scores: Vec<f64> = open.iter().map(|&i| scores[i]).collect();
+        let mut states = vec![false; scores.len()];
+        let open_states = viterbi(
+            &open_scores,
+            &vec![false; open.len()],
+            self.config.switch_cost,
+        );
+        for (k, &i) in open.iter().enumerate() {
+            // A heading right before content belongs to it, even after a menu; a full sentence
+            // right next to content (a closing quote, a short last paragraph) too.
+            let text = &doc.paragraphs[i].text;
+            let before_content = open_states.get(k + 1) == Some(&true);
+            let after_content = k > 0 && open_states[k - 1];
+            let promoted = (before_content && is_heading(text))
+                || ((before_content || after_content) && is_sentence(text));
+            states[i] = open_states[k] || promoted;
+        }
+        scores
+            .iter()
+            .zip(&states)
+            .zip(&contributions)
+            .map(|((&score, &content), contribution)| Judgement {
+                content,
+                score,
+                evidence: self.evidence(score, content, contribution),
+            })
+            .collect()
+    }
+
+    fn evidence(&self, score: f64, content: bool, contribution: &[f64; 17]) -> String {
+        let mut order: Vec<usize> = (0..17).collect();
+        order.sort_by(|&a, &b| contribution[a].total_cmp(&contribution[b]));
+        let against: Vec<String> = order
+            .iter()
+            .take(3)
+            .filter(|&&k| contribution[k] < 0.0)
+            .map(|&k| format!("{} {:+.2}", FEATURE_NAMES[k], contribution[k]))
+            .collect();
+        let block = match (score >= 0.0, content) {
+            (false, false) => "below 0",
+            (true, false) => "at least 0 but inside a boilerplate block",
+            (false, true) => "below 0 but inside a content block",
+            (true, true) => "at least 0",
+        };
+        format!(
+            "classifier: score {score:+.2} {block} (switch cost {}); most against: {}",
+            self.config.switch_cost,
+            if against.is_empty() {
+                "none".to_string()
+            } else {
+                against.join(", ")
+            }
+        )
+    }
+
+    /// The features of every paragraph of `doc`.
+    pub fn features(&self, doc: &Document, fixed: &[bool], prior: Option<&str>) -> Vec<Features> {
+        let measures: Vec<Measure> = doc
+            .paragraphs
+            .iter()
+            .map(|p| self.measure(&p.text, &p.lang.code, prior))
+            .collect();
+        let n = measures.len();
+        let anchors: Vec<usize> = (0..n)
+            .filter(|&i| {
+                !fixed[i] && measures[i].chars >= CONTENT_ANCHOR_CHARS && measures[i].terminal
+            })
+            .collect();
+        let runs = short_runs(&measures);
+        doc.paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let own = self.own_features(&p.text, &p.lang.code, prior, &measures[i]);
+                let window: Vec<&Measure> = (i.saturating_sub(2)..(i + 3).min(n))
+                    .filter(|&j| j != i)
+                    .map(|j| &measures[j])
+                    .collect();
+                let mean = |f: fn(&Measure) -> f64| {
+                    if window.is_empty() {
+                        0.0
+                    } else {
+                        window.iter().map(|m| f(m)).sum::<f64>() / window.len() as f64
+                    }
+                };
+                let distance = anchors
+                    .iter()
+                    .map(|&a| a.abs_diff(i) as f64)
+                    .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.min(d))));
+                let before = anchors.first().is_some_and(|&a| i < a);
+                let after = anchors.last().is_some_and(|&a| i > a);
+                let mut values = own;
+                values[9] = i as f64 / (n.saturating_sub(1)).max(1) as f64;
+                values[11] = (runs[i] as f64).ln_1p();
+                values[12] = mean(|m| m.length);
+                values[13] = mean(|m| m.density);
+                values[14] = distance.unwrap_or(NO_ANCHOR_DISTANCE).ln_1p();
+                values[15] = flag(before);
+                values[16] = flag(after);
+                Features { values }
+            })
+            .collect()
+    }
+
+    fn stopword_list(&self, lang: &str, prior: Option<&str>) -> Option<&HashSet<&'static str>> {
+        let lang = if lang == UNDETERMINED { prior? } else { lang };
+        self.stopwords.get(lang)
+    }
+
+    fn measure(&self, text: &str, lang: &str, prior: Option<&str>) -> Measure {
+        let chars = text.chars().count();
+        let words: Vec<&str> = words(text).collect();
+        Measure {
+            chars,
+            length: (chars as f64).ln_1p(),
+            density: self.density(&words, self.stopword_list(lang, prior)),
+            terminal: TERMINAL.is_match(text),
+        }
+    }
+
+    fn density(&self, words: &[&str], list: Option<&HashSet<&'static str>>) -> f64 {
+        match list {
+            Some(list) if !words.is_empty() => {
+                words
+                    .iter()
+                    .filter(|w| list.contains(w.to_lowercase().as_str()))
+                    .count() as f64
+                    / words.len() as f64
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// The features that depend on the paragraph alone; context slots are left at 0.
+    fn own_features(&self, text: &str, lang: &str, prior: Option<&str>, m: &Measure) -> [f64; 17] {
+        let words: Vec<&str> = words(text).collect();
+        let n_words = words.len().max(1) as f64;
+        let digits = text.chars().filter(|c| c.is_numeric()).count() as f64;
+        let titled = words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count() as f64;
+        let mut v = [0.0; 17];
+        v[0] = m.length;
+        v[1] = m.density;
+        v[2] = flag(self.stopword_list(lang, prior).is_none());
+        v[3] = flag(m.terminal);
+        v[4] = (SENTENCE_BREAK.find_iter(text).count() as f64).ln_1p();
+        v[5] = digits / (m.chars.max(1) as f64);
+        v[6] = if words.is_empty() {
+            0.0
+        } else {
+            titled / n_words
+        };
+        v[7] = flag(URL.is_match(text));
+        v[8] = flag(text.ends_with(':'));
+        v[10] = (words.len() as f64).ln_1p();
+        v
+    }
+}
+
+/// A sentence: ends with sentence punctuation and has at least [`SENTENCE_MIN_WORDS`] words.
+fn is_sentence(text: &str) -> bool {
+    TERMINAL.is_match(text) && words(text).count() >= SENTENCE_MIN_WORDS
+}
+
+/// A heading: short, and not ending like a sentence (a question or a colon is fine).
+fn is_heading(text: &str) -> bool {
+    text.chars().count() <= HEADING_MAX_CHARS && !text.ends_with(['.', '!', '…', ';', ','])
+}
+
+fn flag(b: bool) -> f64 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// Words: runs of letters, digits and underscores.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+}
+
+/// For each paragraph, the length of the run of consecutive short paragraphs it belongs to
+/// (0 when it is not short).
+fn short_runs(measures: &[Measure]) -> Vec<usize> {
+    let mut runs = vec![0; measures.len()];
+    let mut i = 0;
+    while i < measures.len() {
+        if measures[i].chars >= SHORT_CHARS {
+            i += 1;
+            continue;
+        }
+        let end = (i..measures.len())
+            .find(|&j| measures[j].chars >= SHORT_CHARS)
+            .unwrap_or(measures.len());
+        runs[i..end].iter_mut().for_each(|r| *r = end - i);
+        i = end;
+    }
+    runs
+}
+
+/// The most likely content/boilerplate sequence: each paragraph earns `+score/2` as content
+/// and `-score/2` as boilerplate, each change of state costs `switch_cost`, and `fixed`
+/// paragraphs can only be boilerplate. Returns `true` for content.
+fn viterbi(scores: &[f64], fixed: &[bool], switch_cost: f64) -> Vec<bool> {
+    let n = scores.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let emit = |i: usize, content: bool| -> f64 {
+        match (fixed[i], content) {
+            (true, true) => f64::NEG_INFINITY,
+            (true, false) => 0.0,
+            (false, true) => scores[i] / 2.0,
+            (false, false) => -scores[i] / 2.0,
+        }
+    };
+    // value[s] is the best total ending in state s (0 = boilerplate, 1 = content).
+    let mut value = [emit(0, false), emit(0, true)];
+    let mut back: Vec<[usize; 2]> = vec![[0, 0]; n];
+    for (i, back_i) in back.iter_mut().enumerate().skip(1) {
+        let mut next = [0.0; 2];
+        for s in 0..2 {
+            let stay = value[s];
+            let switch = value[1 - s] - switch_cost;
+            let (best, from) = if stay >= switch {
+                (stay, s)
+            } else {
+                (switch, 1 - s)
+            };
+            next[s] = best + emit(i, s == 1);
+            back_i[s] = from;
+        }
+        value = next;
+    }
+    let mut state = if value[0] > value[1] { 0 } else { 1 };
+    let mut states = vec![false; n];
+    for i in (0..n).rev() {
+        states[i] = state == 1;
+        state = back[i][state];
+    }
+    states
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_settings_parse() {
+        assert!(Classifier::builtin().is_ok());
+    }
+
+    #[test]
+    fn viterbi_follows_strong_scores() {
+        assert_eq!(
+            viterbi(&[5.0, -5.0, 5.0], &[false; 3], 1.0),
+            [true, false, true]
+        );
+    }
+
+    #[test]
+    fn viterbi_lets_a_weak_line_take_its_block() {
+        // A slightly negative heading between two content paragraphs stays content…
+        assert_eq!(
+            viterbi(&[4.0, -0.5, 4.0], &[false; 3], 1.0),
+            [true, true, true]
+        );
+        // …and a slightly positive line inside a menu goes with the menu.
+        assert_eq!(
+            viterbi(&[-4.0, 0.5, -4.0], &[false; 3], 1.0),
+            [false, false, false]
+        );
+    }
+
+    #[test]
+    fn viterbi_never_keeps_a_fixed_paragraph() {
+        assert_eq!(
+            viterbi(&[4.0, 9.0, 4.0], &[false, true, false], 1.0),
+            [true, false, true]
+        );
+    }
+
+    #[test]
+    fn short_runs_measure_menus() {
+        let m = |chars| Measure {
+            chars,
+            length: 0.0,
+            density: 0.0,
+            terminal: false,
+        };
+        assert_eq!(short_runs(&[m(10), m(12), m(200), m(5)]), [2, 2, 0, 1]);
+    }
+}

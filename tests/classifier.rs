@@ -1,0 +1,180 @@
+//! The content classifier on whole pages written for these tests in the shape scrapers
+//! produce: a navigation menu, the article (title, lead, headings, a list, a table, quotes),
+//! then a footer. Menus and footers go as `low_content`; every part of the article stays.
+
+use polyclean::{Config, Document, Pipeline};
+
+fn clean(text: &str) -> Document {
+    Pipeline::new(Config::default())
+        .expect("rules")
+        .clean("page", text)
+}
+
+fn verdict(doc: &Document, text: &str) -> Option<&'static str> {
+    let p = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.text == text)
+        .unwrap_or_else(|| panic!("no paragraph {text:?}"));
+    p.verdict.drop_info().map(|d| d.reason.as_str())
+}
+
+const FRENCH_PAGE: &str = "\
+Accueil
+Actualités
+Politique
+Économie
+Sport
+Culture
+Météo
+Se connecter
+Les maraîchers de la vallée face à la sécheresse
+Après trois mois sans pluie, les exploitants de la vallée de la Durance cherchent des solutions pour sauver leurs récoltes. Certains ont déjà renoncé à planter les tomates d'été.
+Sur les coteaux, les puits sont presque à sec. « On pompe la nuit pour limiter l'évaporation, mais ça ne suffira pas longtemps », explique Jeanne Roux, qui cultive quatre hectares de légumes depuis vingt ans.
+Des mesures d'urgence
+La préfecture a publié mardi un arrêté qui limite l'arrosage des jardins et interdit le remplissage des piscines privées jusqu'à la fin du mois d'août.
+Les exploitants demandent trois choses :
+un accès prioritaire aux réserves collinaires ;
+une aide pour installer le goutte-à-goutte ;
+un report des cotisations sociales.
+Culture Surface Perte estimée
+Tomates 120 ha 40 %
+Courgettes 80 ha 25 %
+La chambre d'agriculture estime que les pertes pourraient dépasser deux millions d'euros si la situation ne s'améliore pas avant septembre, et appelle l'État à débloquer un fonds d'urgence.
+Jeanne Roux, maraîchère à Cavaillon
+Mentions légales
+Plan du site
+Contact
+Nous recruter
+© 2024 Le Journal de la Vallée
+";
+
+#[test]
+fn french_page_menu_and_footer_go_article_stays() {
+    let doc = clean(FRENCH_PAGE);
+    for menu in [
+        "Accueil",
+        "Actualités",
+        "Politique",
+        "Météo",
+        "Se connecter",
+    ] {
+        assert!(verdict(&doc, menu).is_some(), "{menu} should be dropped");
+    }
+    for footer in ["Mentions légales", "Plan du site", "Nous recruter"] {
+        assert!(
+            verdict(&doc, footer).is_some(),
+            "{footer} should be dropped"
+        );
+    }
+    for kept in [
+        "Les maraîchers de la vallée face à la sécheresse",
+        "Des mesures d'urgence",
+        "Les exploitants demandent trois choses :",
+        "un accès prioritaire aux réserves collinaires ;",
+        "un report des cotisations sociales.",
+        "Culture Surface Perte estimée",
+        "Tomates 120 ha 40 %",
+        "Courgettes 80 ha 25 %",
+    ] {
+        assert_eq!(verdict(&doc, kept), None, "{kept} should be kept");
+    }
+    assert!(doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.text.len() > 150)
+        .all(|p| p.verdict.is_kept()));
+}
+
+const GERMAN_PAGE: &str = "\
+Startseite
+Nachrichten
+Region
+Wirtschaft
+Sport
+Kultur
+Abo
+Suche
+Neue Radwege für die Innenstadt
+Der Stadtrat hat am Donnerstag beschlossen, bis 2026 insgesamt zwölf Kilometer neue Radwege zu bauen. Die Kosten von rund acht Millionen Euro trägt zur Hälfte das Land.
+Vor allem die Verbindung zwischen Bahnhof und Universität soll sicherer werden. Dort kam es im vergangenen Jahr zu mehreren Unfällen, bei denen Radfahrer schwer verletzt wurden.
+Was sich ändert
+Auf der Hauptstraße fällt eine Autospur weg, dafür entsteht ein geschützter Radstreifen. Die Geschäftsleute hatten zunächst protestiert, weil sie um Parkplätze fürchten, haben sich aber mit der Stadt auf neue Lieferzonen geeinigt.
+„Wir wollen, dass auch Kinder sicher mit dem Rad zur Schule fahren können“, sagte die Bürgermeisterin nach der Abstimmung.
+Impressum
+Datenschutz
+Kontakt
+Mediadaten
+";
+
+#[test]
+fn german_page_menu_and_footer_go_article_stays() {
+    let doc = clean(GERMAN_PAGE);
+    for boiler in [
+        "Startseite",
+        "Nachrichten",
+        "Wirtschaft",
+        "Suche",
+        "Impressum",
+        "Datenschutz",
+        "Mediadaten",
+    ] {
+        assert!(
+            verdict(&doc, boiler).is_some(),
+            "{boiler} should be dropped"
+        );
+    }
+    for kept in ["Neue Radwege für die Innenstadt", "Was sich ändert"] {
+        assert_eq!(verdict(&doc, kept), None, "{kept} should be kept");
+    }
+    assert!(doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.text.len() > 100)
+        .all(|p| p.verdict.is_kept()));
+}
+
+#[test]
+fn low_content_evidence_gives_the_score_and_features() {
+    let doc = clean(GERMAN_PAGE);
+    let p = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.text == "Startseite")
+        .expect("menu line");
+    let drop = p.verdict.drop_info().expect("dropped");
+    if drop.reason.as_str() == "low_content" {
+        assert!(
+            drop.evidence.starts_with("classifier: score "),
+            "{}",
+            drop.evidence
+        );
+        assert!(drop.evidence.contains("most against:"), "{}", drop.evidence);
+    }
+}
+
+#[test]
+fn short_documents_are_left_to_the_rules() {
+    let doc = clean("Une phrase courte.\n\nUne autre.");
+    assert!(doc.paragraphs.iter().all(|p| p.verdict.is_kept()));
+}
+
+#[test]
+fn a_rule_hit_between_content_paragraphs_stays_dropped_and_does_not_drag_them() {
+    let doc = clean(
+        "Le conseil municipal a voté jeudi soir le budget de la ville pour l'année prochaine, après un long débat.\n\
+         Publicité\n\
+         Les élus de l'opposition ont dénoncé une hausse des impôts locaux qu'ils jugent injustifiée.\n\
+         Publicité\n\
+         Le maire a promis de publier le détail des dépenses avant la fin du mois de juin.\n\
+         La séance a duré plus de quatre heures et s'est terminée peu avant minuit.",
+    );
+    assert_eq!(verdict(&doc, "Publicité"), Some("ad"));
+    assert_eq!(
+        doc.paragraphs
+            .iter()
+            .filter(|p| p.verdict.is_kept())
+            .count(),
+        4
+    );
+}
