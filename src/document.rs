@@ -78,7 +78,7 @@ impl Paragraph {
             end,
             text,
             lang: LangLabel::undetermined(),
-            verdict: Verdict::Keep,
+            verdict: Verdict::Keep(None),
         }
     }
 }
@@ -93,6 +93,17 @@ pub enum LangSource {
     Document,
     /// Neither the paragraph nor the document could be decided: `und`.
     None,
+}
+
+impl LangSource {
+    /// The spelling used in the output (`paragraph`, `document`, `none`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LangSource::Paragraph => "paragraph",
+            LangSource::Document => "document",
+            LangSource::None => "none",
+        }
+    }
 }
 
 /// A language decision: ISO 639-1 code (or `und`), with the detector's confidence.
@@ -126,8 +137,9 @@ pub const UNDETERMINED: &str = "und";
 /// Keep or drop a paragraph. A drop always carries its reason and evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
-    /// The paragraph is content.
-    Keep,
+    /// The paragraph is content; the optional evidence says why when a stage judged it
+    /// (e.g. the classifier's score), for `polyclean explain`.
+    Keep(Option<String>),
     /// The paragraph is boilerplate.
     Drop(Drop),
 }
@@ -135,13 +147,13 @@ pub enum Verdict {
 impl Verdict {
     /// True for [`Verdict::Keep`].
     pub fn is_kept(&self) -> bool {
-        matches!(self, Verdict::Keep)
+        matches!(self, Verdict::Keep(_))
     }
 
     /// The drop, if the paragraph is dropped.
     pub fn drop_info(&self) -> Option<&Drop> {
         match self {
-            Verdict::Keep => None,
+            Verdict::Keep(_) => None,
             Verdict::Drop(d) => Some(d),
         }
     }

@@ -518,3 +518,37 @@ fn rules_command_lists_every_reason() {
         assert!(out.contains(reason.as_str()), "{reason} missing");
     }
 }
+
+#[test]
+fn explain_shows_every_paragraph_with_its_verdict_and_evidence() {
+    let assert = polyclean()
+        .args(["explain", "fixtures/000_707d7b5693acaa4b.txt", "--quiet"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(out.starts_with("== 000_707d7b5693acaa4b (fr)"), "{out}");
+    assert!(
+        !out.contains('\x1b'),
+        "no colours when stdout is not a terminal"
+    );
+    let verdicts = out
+        .lines()
+        .filter(|l| l.starts_with("KEEP") || l.starts_with("DROP"))
+        .count();
+    assert_eq!(verdicts, 11, "one line per paragraph:\n{out}");
+    assert!(
+        out.contains("ad: rules/fr.toml: whole \"publicité\""),
+        "{out}"
+    );
+    assert!(out.contains("comment_form: rules/fr.toml"), "{out}");
+}
+
+#[test]
+fn explain_colours_on_request() {
+    polyclean()
+        .args(["explain", "-", "--colour", "always", "--quiet"])
+        .write_stdin(format!("{FR}\n\nPublicité\n"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\x1b[31mDROP"));
+}

@@ -3,6 +3,7 @@
 //! Exit codes: 0 all good; 1 fatal error, nothing written; 2 usage error;
 //! 3 finished, but some inputs or records were skipped.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,7 +14,7 @@ use polyclean::boilerplate::{Reason, RuleFile};
 use polyclean::lang::{parse_code, LangConfig};
 use polyclean::normalize::UnicodeForm;
 use polyclean::read::{self, InputFormat, Issue, ReadOptions, Reader};
-use polyclean::write::{self, Destination, Format, RejectedWriter, Sink, Tee};
+use polyclean::write::{self, Destination, ExplainWriter, Format, RejectedWriter, Sink, Tee};
 use polyclean::{BatchLimits, Config, Pipeline};
 
 const EXIT_FATAL: u8 = 1;
@@ -35,6 +36,8 @@ struct Cli {
 enum Command {
     /// Clean inputs (files, directories, `-` for stdin) into one JSONL or CSV output.
     Run(RunArgs),
+    /// Show every paragraph of the inputs with its verdict, language, reason and evidence.
+    Explain(ExplainArgs),
     /// List the boilerplate rules: reason codes, then every rule with its file and phrases.
     Rules(RulesArgs),
 }
@@ -50,6 +53,46 @@ struct RunArgs {
     /// Output format; by default from the output's extension (`.csv` → csv, else jsonl).
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// Also write every dropped paragraph (doc id, index, reason, evidence, text) as JSONL here.
+    #[arg(long)]
+    rejected: Option<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    #[command(flatten)]
+    exec: ExecArgs,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// Input files, directories or `-` for stdin, read as by `run`.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Show whole paragraphs instead of their first 110 characters.
+    #[arg(long)]
+    full: bool,
+    /// Colours: `auto` (when stdout is a terminal and NO_COLOR is unset), `always`, `never`.
+    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
+    colour: ColourChoice,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    #[command(flatten)]
+    exec: ExecArgs,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ColourChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How inputs are read (shared by `run` and `explain`).
+#[derive(Args)]
+struct InputArgs {
     /// Input layout; `auto` goes by extension (.jsonl/.ndjson, .csv, anything else is text).
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     input_format: InputFormat,
@@ -59,21 +102,28 @@ struct RunArgs {
     /// JSONL field / CSV column holding the document id (default when absent: `<file>:<line>`).
     #[arg(long, default_value = "id")]
     id_field: String,
+}
+
+/// What the pipeline does (shared by `run` and `explain`).
+#[derive(Args)]
+struct PipelineArgs {
     /// Candidate languages, ISO 639-1 or 639-3, comma-separated (e.g. `fr,en,es`); default all.
     #[arg(long, value_delimiter = ',')]
     langs: Vec<String>,
     /// Unicode normalization form.
     #[arg(long, value_enum, default_value_t = UnicodeForm::Nfc)]
     unicode: UnicodeForm,
-    /// Also write every dropped paragraph (doc id, index, reason, evidence, text) as JSONL here.
-    #[arg(long)]
-    rejected: Option<PathBuf>,
     /// Extra rule file(s) in the format of `rules/*.toml`, applied after the built-in rules.
     #[arg(long = "rules", value_name = "FILE")]
     rule_files: Vec<PathBuf>,
     /// Rules only: do not run the content classifier (reason `low_content`).
     #[arg(long)]
     no_classifier: bool,
+}
+
+/// How the run is executed (shared by `run` and `explain`).
+#[derive(Args)]
+struct ExecArgs {
     /// Worker threads (default: one per core). Output bytes do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
@@ -101,6 +151,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
+        Command::Explain(args) => explain(args),
         Command::Rules(args) => list_rules(args),
     };
     match result {
@@ -118,6 +169,87 @@ fn main() -> ExitCode {
 }
 
 fn run(args: RunArgs) -> Result<u8> {
+    let outputs = [Some(&args.output), args.rejected.as_ref()];
+    let open = || open_sinks(&args.output, args.format, args.rejected.as_deref());
+    execute(
+        &args.inputs,
+        &args.input,
+        &args.pipeline,
+        &args.exec,
+        &outputs,
+        open,
+    )
+}
+
+fn explain(args: ExplainArgs) -> Result<u8> {
+    let colour = match args.colour {
+        ColourChoice::Always => true,
+        ColourChoice::Never => false,
+        ColourChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let open = || -> Result<Box<dyn Sink>> {
+        let dest = Destination::create(Path::new("-")).context("cannot write to stdout")?;
+        Ok(Box::new(ExplainWriter::new(dest, colour, args.full)))
+    };
+    execute(
+        &args.inputs,
+        &args.input,
+        &args.pipeline,
+        &args.exec,
+        &[],
+        open,
+    )
+}
+
+/// Read `inputs`, run the pipeline and feed the sink `open` creates (after the inputs are
+/// listed, so its temporary file is never read as an input); the shared body of `run` and
+/// `explain`.
+fn execute(
+    inputs: &[PathBuf],
+    input: &InputArgs,
+    pipeline_args: &PipelineArgs,
+    exec: &ExecArgs,
+    outputs: &[Option<&PathBuf>],
+    open: impl FnOnce() -> Result<Box<dyn Sink>>,
+) -> Result<u8> {
+    let pipeline = build_pipeline(pipeline_args)?;
+    let (inputs, issues) = read::expand(inputs);
+    let inputs = without_outputs(inputs, outputs);
+    let mut sink = open()?;
+    let mut report = |issue: &Issue| {
+        let kind = if issue.skipped { "skipped" } else { "warning" };
+        eprintln!("polyclean: {kind}: {issue}");
+    };
+    let options = ReadOptions {
+        format: input.input_format,
+        text_field: input.text_field.clone(),
+        id_field: input.id_field.clone(),
+    };
+    let events = issues
+        .into_iter()
+        .map(read::Event::Issue)
+        .chain(Reader::new(inputs, options));
+    let limits = BatchLimits {
+        documents: exec.batch_size.max(1),
+        ..BatchLimits::default()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(exec.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let stats = pool
+        .install(|| pipeline.run(events, sink.as_mut(), limits, &mut report))
+        .context("cannot write the output; nothing was written")?;
+    sink.finish().context("cannot commit the output")?;
+    if !exec.quiet {
+        eprint!("{stats}");
+    }
+    Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
+}
+
+fn build_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
     let config = Config {
         unicode_form: args.unicode,
         lang: LangConfig {
@@ -127,42 +259,7 @@ fn run(args: RunArgs) -> Result<u8> {
         extra_rules: load_rule_files(&args.rule_files)?,
         no_classifier: args.no_classifier,
     };
-    let pipeline = Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?;
-    let (inputs, issues) = read::expand(&args.inputs);
-    let inputs = without_outputs(inputs, &[Some(&args.output), args.rejected.as_ref()]);
-    let mut report = |issue: &Issue| {
-        let kind = if issue.skipped { "skipped" } else { "warning" };
-        eprintln!("polyclean: {kind}: {issue}");
-    };
-    let events = issues
-        .into_iter()
-        .map(read::Event::Issue)
-        .chain(Reader::new(
-            inputs,
-            ReadOptions {
-                format: args.input_format,
-                text_field: args.text_field,
-                id_field: args.id_field,
-            },
-        ));
-    let mut sink = open_sinks(&args.output, args.format, args.rejected.as_deref())?;
-    let limits = BatchLimits {
-        documents: args.batch_size.max(1),
-        ..BatchLimits::default()
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")?;
-    let stats = pool
-        .install(|| pipeline.run(events, sink.as_mut(), limits, &mut report))
-        .context("cannot write the output; nothing was written")?;
-    sink.finish()
-        .with_context(|| format!("cannot commit {}", args.output.display()))?;
-    if !args.quiet {
-        eprint!("{stats}");
-    }
-    Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
+    Ok(Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?)
 }
 
 fn parse_langs(codes: &[String]) -> Result<Vec<whatlang::Lang>> {

@@ -203,6 +203,7 @@ impl Classifier {
         let open: Vec<usize> = (0..scores.len()).filter(|&i| !fixed[i]).collect();
         let open_scores: Vec<f64> = open.iter().map(|&i| scores[i]).collect();
         let mut states = vec![false; scores.len()];
+        let mut promotions = vec![false; scores.len()];
         let open_states = viterbi(
             &open_scores,
             &vec![false; open.len()],
@@ -217,15 +218,19 @@ impl Classifier {
             let promoted = (before_content && is_heading(text))
                 || ((before_content || after_content) && is_sentence(text));
             states[i] = open_states[k] || promoted;
+            promotions[i] = promoted && !open_states[k];
         }
-        scores
-            .iter()
-            .zip(&states)
-            .zip(&contributions)
-            .map(|((&score, &content), contribution)| Judgement {
-                content,
-                score,
-                evidence: self.evidence(score, content, contribution),
+        (0..scores.len())
+            .map(|i| {
+                let mut evidence = self.evidence(scores[i], states[i], &contributions[i]);
+                if promotions[i] {
+                    evidence.push_str("; kept as a heading or sentence next to content");
+                }
+                Judgement {
+                    content: states[i],
+                    score: scores[i],
+                    evidence,
+                }
             })
             .collect()
     }

@@ -70,11 +70,15 @@ impl BoilerplateFilter {
             let prior = crate::lang::leading_language(doc).map(|(code, _)| code);
             let judgements = classifier.judge(doc, &fixed, prior.as_deref());
             for (p, j) in doc.paragraphs.iter_mut().zip(judgements) {
-                if p.verdict.is_kept() && !j.content {
-                    p.verdict = Verdict::Drop(Drop {
-                        reason: Reason::LowContent,
-                        evidence: j.evidence,
-                    });
+                if p.verdict.is_kept() {
+                    p.verdict = if j.content {
+                        Verdict::Keep(Some(j.evidence))
+                    } else {
+                        Verdict::Drop(Drop {
+                            reason: Reason::LowContent,
+                            evidence: j.evidence,
+                        })
+                    };
                 }
             }
         }

@@ -3,10 +3,12 @@
 
 mod atomic;
 mod csv;
+mod explain;
 mod jsonl;
 
 pub use atomic::Destination;
 pub use csv::CsvWriter;
+pub use explain::ExplainWriter;
 pub use jsonl::{JsonlWriter, RejectedWriter};
 
 use std::io;
