@@ -21,6 +21,7 @@
 //! ```
 
 pub mod boilerplate;
+pub mod config;
 pub mod document;
 pub mod lang;
 pub mod normalize;
@@ -31,6 +32,7 @@ pub mod stats;
 pub mod write;
 
 pub use boilerplate::Reason;
+pub use config::UserConfig;
 pub use document::{Document, LangLabel, LangSource, Paragraph, Verdict};
 pub use pipeline::{BatchLimits, Config, Pipeline};
 pub use stats::RunStats;

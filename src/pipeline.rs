@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::{BoilerplateFilter, RuleError, RuleFile};
+use crate::boilerplate::{BoilerplateFilter, ClassifierConfig, Reason, RuleError, RuleFile};
+use crate::config::ClassifierOverrides;
 use crate::document::Document;
 use crate::lang::{LangConfig, LanguageDetector};
 use crate::normalize::{normalize, UnicodeForm};
@@ -26,6 +27,10 @@ pub struct Config {
     pub extra_rules: Vec<(String, RuleFile)>,
     /// Rules only: skip the content classifier.
     pub no_classifier: bool,
+    /// Rules switched off, by id (`fr.ad.1`), reason code (`share`) or rule file (`de`).
+    pub disable: Vec<String>,
+    /// Classifier settings that replace the built-in ones.
+    pub classifier: ClassifierOverrides,
 }
 
 /// The stages, built once and shared by every thread.
@@ -54,13 +59,35 @@ impl Default for BatchLimits {
     }
 }
 
+/// The classifier's settings: built-in, with the user's overrides; `None` when switched off
+/// (`--no-classifier`, `enabled = false`, or `low_content` disabled).
+fn classifier_config(
+    off: bool,
+    disable: &[String],
+    overrides: &ClassifierOverrides,
+) -> Result<Option<ClassifierConfig>, RuleError> {
+    let disabled = disable.iter().any(|d| d == Reason::LowContent.as_str());
+    if off || disabled || overrides.enabled == Some(false) {
+        return Ok(None);
+    }
+    let mut config = ClassifierConfig::builtin()?;
+    config.bias = overrides.bias.unwrap_or(config.bias);
+    config.switch_cost = overrides.switch_cost.unwrap_or(config.switch_cost);
+    config.min_paragraphs = overrides.min_paragraphs.unwrap_or(config.min_paragraphs);
+    Ok(Some(config))
+}
+
 impl Pipeline {
     /// Build the stages for `config`; fails only on invalid user rules.
     pub fn new(config: Config) -> Result<Pipeline, RuleError> {
         Ok(Pipeline {
             unicode_form: config.unicode_form,
             detector: LanguageDetector::new(config.lang),
-            boilerplate: BoilerplateFilter::new(config.extra_rules, !config.no_classifier)?,
+            boilerplate: BoilerplateFilter::new(
+                config.extra_rules,
+                &config.disable,
+                classifier_config(config.no_classifier, &config.disable, &config.classifier)?,
+            )?,
         })
     }
 

@@ -552,3 +552,66 @@ fn explain_colours_on_request() {
         .success()
         .stdout(predicate::str::contains("\x1b[31mDROP"));
 }
+
+#[test]
+fn config_file_adds_rules_disables_rules_and_sets_the_classifier() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let config = dir.path().join("polyclean.toml");
+    fs::write(
+        &config,
+        "disable = [\"fr.ad.1\"]\n\n[classifier]\nenabled = false\n\n[[rule]]\nlang = \"fr\"\nreason = \"newsletter\"\nmatch = \"whole\"\nphrases = [\"la lettre du matin\"]\nnote = \"our newsletter box\"\n",
+    )
+    .expect("write");
+    let out = polyclean()
+        .args(["run", "-", "-o", "-", "--quiet", "--config"])
+        .arg(&config)
+        .write_stdin(format!("{FR}\n\nPublicité\n\nLa lettre du matin\n"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).expect("json");
+    let ps = doc["paragraphs"].as_array().expect("paragraphs");
+    // `Publicité` is no longer dropped by fr.ad.1 (other lexicons may still know the word).
+    assert!(
+        ps[1]["evidence"]
+            .as_str()
+            .is_none_or(|e| !e.contains("[fr.ad.1]")),
+        "{}",
+        ps[1]
+    );
+    assert_eq!(ps[2]["reason"], "newsletter");
+    assert!(
+        ps[2]["evidence"]
+            .as_str()
+            .expect("evidence")
+            .contains("polyclean.toml"),
+        "{}",
+        ps[2]
+    );
+}
+
+#[test]
+fn config_errors_name_the_file_line_and_key() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let config = dir.path().join("bad.toml");
+    fs::write(&config, "disable = []\n[classifier]\nbais = 1.0\n").expect("write");
+    polyclean()
+        .args(["run", "fixtures", "-o", "-", "--config"])
+        .arg(&config)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("bad.toml")
+                .and(predicate::str::contains("line 3"))
+                .and(predicate::str::contains("bais")),
+        );
+}
+
+#[test]
+fn rules_command_lists_ids() {
+    polyclean().arg("rules").assert().success().stdout(
+        predicate::str::contains("fr.ad.1").and(predicate::str::contains("common.captcha.1")),
+    );
+}

@@ -15,7 +15,7 @@ use polyclean::lang::{parse_code, LangConfig};
 use polyclean::normalize::UnicodeForm;
 use polyclean::read::{self, InputFormat, Issue, ReadOptions, Reader};
 use polyclean::write::{self, Destination, ExplainWriter, Format, RejectedWriter, Sink, Tee};
-use polyclean::{BatchLimits, Config, Pipeline};
+use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 
 const EXIT_FATAL: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -119,6 +119,9 @@ struct PipelineArgs {
     /// Rules only: do not run the content classifier (reason `low_content`).
     #[arg(long)]
     no_classifier: bool,
+    /// Configuration file (TOML): extra rules, rules to disable, classifier settings.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// How the run is executed (shared by `run` and `explain`).
@@ -137,9 +140,8 @@ struct ExecArgs {
 
 #[derive(Args)]
 struct RulesArgs {
-    /// Extra rule file(s) to list along with the built-in ones (and to validate).
-    #[arg(long = "rules", value_name = "FILE")]
-    rule_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
 }
 
 /// An error that is the caller's to fix (exit 2), as opposed to a failure (exit 1).
@@ -250,14 +252,24 @@ fn execute(
 }
 
 fn build_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
+    let user = match &args.config {
+        Some(path) => UserConfig::load(path).map_err(|e| UsageError(e.to_string()))?,
+        None => UserConfig::default(),
+    };
+    let mut extra_rules = load_rule_files(&args.rule_files)?;
+    if let Some(path) = &args.config {
+        extra_rules.extend(user.rule_files(&path.display().to_string()));
+    }
     let config = Config {
         unicode_form: args.unicode,
         lang: LangConfig {
             candidates: parse_langs(&args.langs)?,
             ..LangConfig::default()
         },
-        extra_rules: load_rule_files(&args.rule_files)?,
+        extra_rules,
         no_classifier: args.no_classifier,
+        disable: user.disable,
+        classifier: user.classifier,
     };
     Ok(Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?)
 }
@@ -337,34 +349,33 @@ fn open_sinks(
 }
 
 fn list_rules(args: RulesArgs) -> Result<u8> {
-    let extra = load_rule_files(&args.rule_files)?;
-    let pipeline = Pipeline::new(Config {
-        extra_rules: extra,
-        ..Config::default()
-    })
-    .map_err(|e| UsageError(e.to_string()))?;
+    let pipeline = build_pipeline(&args.pipeline)?;
     println!("Reasons (in precedence order):");
     for reason in Reason::ALL {
         println!("  {:<16} {}", reason.as_str(), reason.description());
     }
-    println!("\nRules:");
+    println!("\nRules (id, language, match, phrases, limits — note):");
     for rule in pipeline.boilerplate().rules().rules() {
         let r = &rule.rule;
-        let limits = r
+        let max_words = r
             .max_words
             .map_or(String::new(), |m| format!(", max {m} words"));
+        let tail = if r.marks_tail {
+            ", opens comment section"
+        } else {
+            ""
+        };
+        let zone = if r.zone == polyclean::boilerplate::Zone::Tail {
+            ", tail only"
+        } else {
+            ""
+        };
         println!(
-            "  {:<16} {:<20} {:<9} {:>3} phrases{}{}  — {}",
-            r.reason.as_str(),
-            rule.file,
+            "  {:<26} {:<3} {:<9} {:>3} phrases{max_words}{zone}{tail}  — {}",
+            rule.id,
+            rule.lang,
             r.kind.as_str(),
             r.phrases.len(),
-            limits,
-            if r.marks_tail {
-                ", marks comment section"
-            } else {
-                ""
-            },
             r.note
         );
     }

@@ -43,6 +43,16 @@ pub struct ClassifierConfig {
     pub weights: Weights,
 }
 
+impl ClassifierConfig {
+    /// The built-in settings (`rules/classifier.toml`).
+    pub fn builtin() -> Result<ClassifierConfig, RuleError> {
+        toml::from_str(BUILTIN).map_err(|e| RuleError::Parse {
+            path: "rules/classifier.toml".into(),
+            message: e.to_string(),
+        })
+    }
+}
+
 /// The weight of each feature (see `rules/classifier.toml` for their definitions).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -154,11 +164,7 @@ struct Measure {
 impl Classifier {
     /// The classifier with the built-in settings.
     pub fn builtin() -> Result<Classifier, RuleError> {
-        let config = toml::from_str(BUILTIN).map_err(|e| RuleError::Parse {
-            path: "rules/classifier.toml".into(),
-            message: e.to_string(),
-        })?;
-        Ok(Classifier::new(config))
+        Ok(Classifier::new(ClassifierConfig::builtin()?))
     }
 
     /// A classifier with `config`.

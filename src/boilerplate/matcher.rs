@@ -19,6 +19,8 @@ pub struct CompiledRule {
     pub file: String,
     /// The rule file's language (`*` for structural rules).
     pub lang: String,
+    /// Stable id: `<file stem>.<reason>.<n>`, n counting that reason's rules in the file.
+    pub id: String,
 }
 
 /// A rule that matched a paragraph, with the phrase or pattern that matched.
@@ -72,15 +74,29 @@ struct RegexGroup {
 }
 
 impl RuleSet {
-    /// Compile `files`, given as `(name, file)`, in order.
-    pub fn compile(files: &[(String, RuleFile)]) -> Result<RuleSet, RuleError> {
+    /// Compile `files`, given as `(name, file)`, in order, leaving out the rules `disabled`
+    /// names (by id, reason code or file stem, see [`is_disabled`]).
+    pub fn compile(
+        files: &[(String, RuleFile)],
+        disabled: &[String],
+    ) -> Result<RuleSet, RuleError> {
         let mut rules = Vec::new();
         let mut whole: HashMap<String, Vec<usize>> = HashMap::new();
         let mut automaton_entries = Vec::new();
         let mut all_words = Vec::new();
         let mut regex_entries = Vec::new();
         for (name, file) in files {
+            let stem = std::path::Path::new(name)
+                .file_stem()
+                .map_or(name.clone(), |s| s.to_string_lossy().into_owned());
+            let mut per_reason: HashMap<Reason, usize> = HashMap::new();
             for (i, rule) in file.rules.iter().enumerate() {
+                let n = per_reason.entry(rule.reason).or_default();
+                *n += 1;
+                let rule_id = format!("{stem}.{}.{n}", rule.reason);
+                if is_disabled(&rule_id, disabled) {
+                    continue;
+                }
                 let id = rules.len();
                 for phrase in &rule.phrases {
                     match rule.kind {
@@ -102,6 +118,7 @@ impl RuleSet {
                     rule: rule.clone(),
                     file: name.clone(),
                     lang: file.lang.clone(),
+                    id: rule_id,
                 });
             }
         }
@@ -180,10 +197,11 @@ impl RuleSet {
     pub fn evidence(&self, hit: &Hit) -> String {
         let rule = &self.rules[hit.rule];
         format!(
-            "{}: {} \"{}\"",
+            "{}: {} \"{}\" [{}]",
             rule.file,
             rule.rule.kind.as_str(),
-            hit.phrase
+            hit.phrase,
+            rule.id
         )
     }
 }
@@ -213,6 +231,14 @@ fn group_regexes(
             })
         })
         .collect()
+}
+
+/// Whether a rule id is switched off by one of `disabled`: its exact id (`fr.ad.1`), its
+/// reason code (`ad`), or its file stem (`fr`, every rule of `rules/fr.toml`).
+pub fn is_disabled(id: &str, disabled: &[String]) -> bool {
+    let mut parts = id.split('.');
+    let (stem, reason) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    disabled.iter().any(|d| d == id || d == reason || d == stem)
 }
 
 fn check_regex(file: &str, index: usize, rule: &Rule, pattern: &str) -> Result<(), RuleError> {
@@ -275,7 +301,7 @@ mod tests {
 
     fn set(toml: &str) -> RuleSet {
         let file = RuleFile::parse("t.toml", toml).expect("valid");
-        RuleSet::compile(&[("t.toml".into(), file)]).expect("compiles")
+        RuleSet::compile(&[("t.toml".into(), file)], &[]).expect("compiles")
     }
 
     const RULES: &str = r#"
@@ -379,6 +405,18 @@ note = "n"
     }
 
     #[test]
+    fn rules_can_be_disabled_by_id_reason_or_file() {
+        let file = RuleFile::parse("t.toml", RULES).expect("valid");
+        let files = [("t.toml".to_string(), file)];
+        for off in ["t.ad.1", "ad", "t"] {
+            let s = RuleSet::compile(&files, &[off.to_string()]).expect("compiles");
+            assert_eq!(reason(&s, "Publicité"), None, "{off}");
+        }
+        let s = RuleSet::compile(&files, &["t.ad.2".to_string()]).expect("compiles");
+        assert_eq!(reason(&s, "Publicité"), Some(Reason::Ad));
+    }
+
+    #[test]
     fn tail_rules_only_fire_in_the_tail() {
         let s = set(RULES);
         let text = "Marie est journaliste.";
@@ -409,6 +447,6 @@ note = "n"
         let hit = s
             .best_hit("Publicité", Position { index: 0, count: 1 })
             .expect("hit");
-        assert_eq!(s.evidence(&hit), "t.toml: whole \"publicité\"");
+        assert_eq!(s.evidence(&hit), "t.toml: whole \"publicité\" [t.ad.1]");
     }
 }

@@ -33,22 +33,22 @@ pub struct BoilerplateFilter {
 
 impl BoilerplateFilter {
     /// A filter over the built-in rules plus `extra` user rule files (applied after them),
-    /// followed by the built-in content classifier when `classify` is true.
-    pub fn new(extra: Vec<(String, RuleFile)>, classify: bool) -> Result<Self, RuleError> {
+    /// without the rules `disabled` names (ids, reason codes or file stems), followed by the
+    /// content classifier when one is given.
+    pub fn new(
+        extra: Vec<(String, RuleFile)>,
+        disabled: &[String],
+        classifier: Option<ClassifierConfig>,
+    ) -> Result<Self, RuleError> {
         let mut files: Vec<(String, RuleFile)> = rules::BUILTIN
             .iter()
             .map(|(name, _)| name.to_string())
             .zip(RuleFile::builtin()?)
             .collect();
         files.extend(extra);
-        let classifier = if classify {
-            Some(Classifier::builtin()?)
-        } else {
-            None
-        };
         Ok(BoilerplateFilter {
-            rules: RuleSet::compile(&files)?,
-            classifier,
+            rules: RuleSet::compile(&files, disabled)?,
+            classifier: classifier.map(Classifier::new),
         })
     }
 

@@ -151,7 +151,7 @@ impl RuleFile {
             path: path.to_string(),
             message: e.to_string(),
         })?;
-        file.validate(path)?;
+        file.check(path)?;
         Ok(file)
     }
 
@@ -173,7 +173,8 @@ impl RuleFile {
             .collect()
     }
 
-    fn validate(&self, path: &str) -> Result<(), RuleError> {
+    /// Check the rules are meaningful (non-empty, phrases in key form).
+    pub fn check(&self, path: &str) -> Result<(), RuleError> {
         for (i, rule) in self.rules.iter().enumerate() {
             let invalid = |message: String| RuleError::Invalid {
                 path: path.to_string(),
