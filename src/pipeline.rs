@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::{BoilerplateFilter, ClassifierConfig, Reason, RuleError, RuleFile};
+use crate::boilerplate::{
+    BoilerplateFilter, ClassifierConfig, Reason, Repetition, RuleError, RuleFile,
+};
 use crate::config::ClassifierOverrides;
 use crate::document::Document;
 use crate::lang::{LangConfig, LanguageDetector};
@@ -36,6 +38,7 @@ pub struct Config {
 /// The stages, built once and shared by every thread.
 pub struct Pipeline {
     unicode_form: UnicodeForm,
+    repetition: Option<Repetition>,
     detector: LanguageDetector,
     boilerplate: BoilerplateFilter,
 }
@@ -82,6 +85,7 @@ impl Pipeline {
     pub fn new(config: Config) -> Result<Pipeline, RuleError> {
         Ok(Pipeline {
             unicode_form: config.unicode_form,
+            repetition: None,
             detector: LanguageDetector::new(config.lang),
             boilerplate: BoilerplateFilter::new(
                 config.extra_rules,
@@ -99,13 +103,57 @@ impl Pipeline {
     /// Run every stage on one document: segment, normalize, detect, drop boilerplate,
     /// elect the document's language.
     pub fn process(&self, doc: &mut Document) {
+        self.segment(doc);
+        self.detector.detect_paragraphs(doc);
+        self.boilerplate.apply(doc, self.repetition.as_ref());
+        self.detector.elect_document_language(doc);
+    }
+
+    /// The first two stages: paragraphs, normalized.
+    pub fn segment(&self, doc: &mut Document) {
         doc.paragraphs = segment::paragraphs(&doc.raw);
         for p in &mut doc.paragraphs {
             p.text = normalize(&p.text, self.unicode_form);
         }
-        self.detector.detect_paragraphs(doc);
-        self.boilerplate.apply(doc);
-        self.detector.elect_document_language(doc);
+    }
+
+    /// Count, over `events`, the documents every paragraph occurs in (the first pass of
+    /// repetition detection), in parallel batches; later runs drop paragraphs found in at
+    /// least `min_documents` documents as `repeated`. Issues are ignored here: the main pass
+    /// reports them.
+    pub fn count_repetition(
+        &mut self,
+        events: impl Iterator<Item = Event>,
+        limits: BatchLimits,
+        min_documents: u32,
+    ) {
+        let mut repetition = Repetition::new(min_documents);
+        let mut batch: Vec<Document> = Vec::with_capacity(limits.documents);
+        let mut events = events.filter_map(|e| match e {
+            Event::Document(d) => Some(d),
+            Event::Issue(_) => None,
+        });
+        loop {
+            batch.clear();
+            batch.extend(events.by_ref().take(limits.documents));
+            if batch.is_empty() {
+                break;
+            }
+            let hashes: Vec<Vec<u64>> = batch
+                .par_iter_mut()
+                .map(|doc| {
+                    self.segment(doc);
+                    doc.paragraphs
+                        .iter()
+                        .map(|p| Repetition::hash(&p.text))
+                        .collect()
+                })
+                .collect();
+            for h in hashes {
+                repetition.add_document(h);
+            }
+        }
+        self.repetition = Some(repetition);
     }
 
     /// Clean one text: a convenience for library users.

@@ -615,3 +615,54 @@ fn rules_command_lists_ids() {
         predicate::str::contains("fr.ad.1").and(predicate::str::contains("common.captcha.1")),
     );
 }
+
+#[test]
+fn paragraphs_repeated_across_documents_are_dropped_with_their_count() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let sentences = [
+        FR,
+        EN,
+        ES,
+        "Der Stadtrat hat am Donnerstag den Haushalt für das kommende Jahr beschlossen.",
+    ];
+    for (i, s) in sentences.iter().enumerate() {
+        fs::write(
+            dir.path().join(format!("page{i}.txt")),
+            format!("{s}\n\nMentions légales et plan du site\n"),
+        )
+        .expect("write");
+    }
+    let run = |repeated: &str| -> Vec<Value> {
+        let out = polyclean()
+            .arg("run")
+            .arg(dir.path())
+            .args(["-o", "-", "--quiet", "--repeated", repeated])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8_lossy(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect()
+    };
+    for doc in run("3") {
+        let footer = &doc["paragraphs"][1];
+        assert_eq!(footer["reason"], "repeated", "{footer}");
+        assert_eq!(
+            footer["evidence"],
+            "occurs in 4 documents of this run (threshold 3)"
+        );
+        assert_eq!(doc["paragraphs"][0]["kept"], true);
+    }
+    for doc in run("0") {
+        assert_eq!(doc["paragraphs"][1]["kept"], true);
+    }
+    polyclean()
+        .args(["run", "-", "-o", "-", "--quiet"])
+        .write_stdin(EN)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("stdin cannot be read twice"));
+}

@@ -119,6 +119,10 @@ struct PipelineArgs {
     /// Rules only: do not run the content classifier (reason `low_content`).
     #[arg(long)]
     no_classifier: bool,
+    /// Drop paragraphs found in at least N documents of the run as `repeated` (site
+    /// templates); 0 turns it off. Needs a first pass over the inputs, so not with stdin.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    repeated: u32,
     /// Configuration file (TOML): extra rules, rules to disable, classifier settings.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -216,23 +220,14 @@ fn execute(
     outputs: &[Option<&PathBuf>],
     open: impl FnOnce() -> Result<Box<dyn Sink>>,
 ) -> Result<u8> {
-    let pipeline = build_pipeline(pipeline_args)?;
+    let mut pipeline = build_pipeline(pipeline_args)?;
     let (inputs, issues) = read::expand(inputs);
     let inputs = without_outputs(inputs, outputs);
-    let mut sink = open()?;
-    let mut report = |issue: &Issue| {
-        let kind = if issue.skipped { "skipped" } else { "warning" };
-        eprintln!("polyclean: {kind}: {issue}");
-    };
     let options = ReadOptions {
         format: input.input_format,
         text_field: input.text_field.clone(),
         id_field: input.id_field.clone(),
     };
-    let events = issues
-        .into_iter()
-        .map(read::Event::Issue)
-        .chain(Reader::new(inputs, options));
     let limits = BatchLimits {
         documents: exec.batch_size.max(1),
         ..BatchLimits::default()
@@ -241,6 +236,23 @@ fn execute(
         .num_threads(exec.threads.unwrap_or(0))
         .build()
         .context("cannot start the worker threads")?;
+    if pipeline_args.repeated > 0 {
+        if inputs.contains(&read::Input::Stdin) {
+            eprintln!("polyclean: warning: stdin cannot be read twice; `repeated` detection is off for this run");
+        } else {
+            let reader = Reader::new(inputs.clone(), options.clone());
+            pool.install(|| pipeline.count_repetition(reader, limits, pipeline_args.repeated));
+        }
+    }
+    let mut sink = open()?;
+    let mut report = |issue: &Issue| {
+        let kind = if issue.skipped { "skipped" } else { "warning" };
+        eprintln!("polyclean: {kind}: {issue}");
+    };
+    let events = issues
+        .into_iter()
+        .map(read::Event::Issue)
+        .chain(Reader::new(inputs, options));
     let stats = pool
         .install(|| pipeline.run(events, sink.as_mut(), limits, &mut report))
         .context("cannot write the output; nothing was written")?;

@@ -6,17 +6,21 @@
 //!    [`Reason::ALL`] wins, then the earliest rule;
 //! 2. a comment-form *marker* (a rule with `marks_tail`) found after the first third of the
 //!    document drops every later paragraph that no rule hit, as `comment_section`;
+//!    Before that sweep, paragraphs that recur in many documents of the run are dropped as
+//!    `repeated` (when the run counted them);
 //! 3. the content classifier judges the rest, with the paragraphs dropped so far fixed as
 //!    boilerplate (`low_content`).
 
 pub mod classifier;
 mod matcher;
 mod reason;
+mod repeated;
 pub mod rules;
 
 pub use classifier::{Classifier, ClassifierConfig};
 pub use matcher::{key, CompiledRule, Hit, Position, RuleSet};
 pub use reason::Reason;
+pub use repeated::Repetition;
 pub use rules::{MatchKind, Rule, RuleError, RuleFile, Zone};
 
 use crate::document::{Document, Drop, Verdict};
@@ -57,10 +61,10 @@ impl BoilerplateFilter {
         &self.rules
     }
 
-    /// Decide every paragraph of `doc`: rules first, then the comment section, then the
-    /// classifier on what is left.
-    pub fn apply(&self, doc: &mut Document) {
-        self.apply_rules(doc);
+    /// Decide every paragraph of `doc`: rules first, then corpus repetition (when counts are
+    /// given), then the comment section, then the classifier on what is left.
+    pub fn apply(&self, doc: &mut Document, repetition: Option<&Repetition>) {
+        self.apply_rules(doc, repetition);
         if let Some(classifier) = &self.classifier {
             let fixed: Vec<bool> = doc
                 .paragraphs
@@ -84,8 +88,8 @@ impl BoilerplateFilter {
         }
     }
 
-    /// Lexicon and structural rules, and the comment section they open.
-    fn apply_rules(&self, doc: &mut Document) {
+    /// Lexicon and structural rules, repetition, and the comment section the rules open.
+    fn apply_rules(&self, doc: &mut Document, repetition: Option<&Repetition>) {
         let count = doc.paragraphs.len();
         let mut marker: Option<(usize, String)> = None;
         for p in &mut doc.paragraphs {
@@ -109,6 +113,9 @@ impl BoilerplateFilter {
                 evidence,
             });
         }
+        if let Some(repetition) = repetition {
+            drop_repeated(doc, repetition);
+        }
         if let Some((at, evidence)) = marker {
             for p in doc
                 .paragraphs
@@ -123,6 +130,22 @@ impl BoilerplateFilter {
                     ),
                 });
             }
+        }
+    }
+}
+
+/// Drop the paragraphs no rule hit that recur in at least the threshold's number of documents.
+fn drop_repeated(doc: &mut Document, repetition: &Repetition) {
+    for p in doc.paragraphs.iter_mut().filter(|p| p.verdict.is_kept()) {
+        if let Some(count) = repetition.repeated(&p.text) {
+            let evidence = format!(
+                "occurs in {count} documents of this run (threshold {})",
+                repetition.min_documents()
+            );
+            p.verdict = Verdict::Drop(Drop {
+                reason: Reason::Repeated,
+                evidence,
+            });
         }
     }
 }

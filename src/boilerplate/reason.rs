@@ -43,13 +43,15 @@ pub enum Reason {
     AuthorBio,
     /// Everything after a comment-form marker in the tail of a document.
     CommentSection,
+    /// Recurs in many documents of the run (site templates).
+    Repeated,
     /// Scored as boilerplate by the content classifier (text features and context).
     LowContent,
 }
 
 impl Reason {
     /// Every reason, in precedence order.
-    pub const ALL: [Reason; 16] = [
+    pub const ALL: [Reason; 17] = [
         Reason::NoText,
         Reason::Captcha,
         Reason::CommentForm,
@@ -65,6 +67,7 @@ impl Reason {
         Reason::Sponsoring,
         Reason::AuthorBio,
         Reason::CommentSection,
+        Reason::Repeated,
         Reason::LowContent,
     ];
 
@@ -86,6 +89,7 @@ impl Reason {
             Reason::Sponsoring => "sponsoring",
             Reason::AuthorBio => "author_bio",
             Reason::CommentSection => "comment_section",
+            Reason::Repeated => "repeated",
             Reason::LowContent => "low_content",
         }
     }
@@ -109,6 +113,9 @@ impl Reason {
             Reason::AuthorBio => "author box at the end of an article",
             Reason::CommentSection => {
                 "everything after a comment-form marker in the document's tail"
+            }
+            Reason::Repeated => {
+                "recurs in many documents of the run (site templates, menus, footers)"
             }
             Reason::LowContent => {
                 "scored as boilerplate by the content classifier (text features and context)"
