@@ -23,6 +23,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::boilerplate::rules::read_named;
 use crate::boilerplate::{Rule, RuleError, RuleFile};
 
 /// A parsed configuration file.
@@ -67,11 +68,7 @@ pub struct LangRule {
 impl UserConfig {
     /// Read and parse `path`; errors name the file, and the line and key at fault.
     pub fn load(path: &Path) -> Result<UserConfig, RuleError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| RuleError::Read {
-            path: name.clone(),
-            source,
-        })?;
+        let (name, text) = read_named(path)?;
         UserConfig::parse(&name, &text)
     }
 

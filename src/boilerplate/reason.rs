@@ -35,6 +35,10 @@ pub enum Reason {
     Tags,
     /// Category breadcrumbs, glued (`InternationalPolitique`) or separated (`Home > News`).
     Breadcrumb,
+    /// Copyright notices and legal links (imprint, privacy policy, terms).
+    Legal,
+    /// Lines that are only author or date metadata ("By Jane Doe", "Publié le 3 mars 2024").
+    Byline,
     /// Notes left by a text generator about the text itself.
     GeneratorNote,
     /// Sponsoring and partnership pitches.
@@ -51,7 +55,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in precedence order.
-    pub const ALL: [Reason; 17] = [
+    pub const ALL: [Reason; 19] = [
         Reason::NoText,
         Reason::Captcha,
         Reason::CommentForm,
@@ -63,6 +67,8 @@ impl Reason {
         Reason::MediaEmbed,
         Reason::Tags,
         Reason::Breadcrumb,
+        Reason::Legal,
+        Reason::Byline,
         Reason::GeneratorNote,
         Reason::Sponsoring,
         Reason::AuthorBio,
@@ -85,6 +91,8 @@ impl Reason {
             Reason::MediaEmbed => "media_embed",
             Reason::Tags => "tags",
             Reason::Breadcrumb => "breadcrumb",
+            Reason::Legal => "legal",
+            Reason::Byline => "byline",
             Reason::GeneratorNote => "generator_note",
             Reason::Sponsoring => "sponsoring",
             Reason::AuthorBio => "author_bio",
@@ -108,6 +116,8 @@ impl Reason {
             Reason::MediaEmbed => "image markdown, embedded-media heading, photo credit",
             Reason::Tags => "tag, category or archive line",
             Reason::Breadcrumb => "category breadcrumb, glued or separated",
+            Reason::Legal => "copyright notice or legal link (imprint, privacy policy, terms)",
+            Reason::Byline => "line holding only author or date metadata",
             Reason::GeneratorNote => "note by a text generator about the text itself",
             Reason::Sponsoring => "sponsoring or partnership pitch",
             Reason::AuthorBio => "author box at the end of an article",

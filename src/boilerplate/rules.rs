@@ -144,6 +144,15 @@ pub enum RuleError {
     },
 }
 
+/// A user file's display name and text, or a [`RuleError::Read`] naming it.
+pub fn read_named(path: &Path) -> Result<(String, String), RuleError> {
+    let name = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((name, text)),
+        Err(source) => Err(RuleError::Read { path: name, source }),
+    }
+}
+
 impl RuleFile {
     /// Parse a rule file's text; `path` names it in errors.
     pub fn parse(path: &str, text: &str) -> Result<RuleFile, RuleError> {
@@ -157,11 +166,7 @@ impl RuleFile {
 
     /// Read and parse a user's rule file.
     pub fn load(path: &Path) -> Result<RuleFile, RuleError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| RuleError::Read {
-            path: name.clone(),
-            source,
-        })?;
+        let (name, text) = read_named(path)?;
         RuleFile::parse(&name, &text)
     }
 
