@@ -139,18 +139,21 @@ impl Pipeline {
             if batch.is_empty() {
                 break;
             }
-            let hashes: Vec<Vec<u64>> = batch
+            let counted: Vec<(u64, Vec<u64>)> = batch
                 .par_iter_mut()
                 .map(|doc| {
                     self.segment(doc);
-                    doc.paragraphs
+                    let texts = doc.paragraphs.iter().map(|p| p.text.as_str());
+                    let hashes = doc
+                        .paragraphs
                         .iter()
                         .map(|p| Repetition::hash(&p.text))
-                        .collect()
+                        .collect();
+                    (Repetition::fingerprint(texts), hashes)
                 })
                 .collect();
-            for h in hashes {
-                repetition.add_document(h);
+            for (fingerprint, hashes) in counted {
+                repetition.add_document(fingerprint, hashes);
             }
         }
         self.repetition = Some(repetition);

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::AhoCorasick;
-use regex::RegexSet;
+use regex::{RegexSet, RegexSetBuilder};
 
 use super::rules::{MatchKind, Rule, RuleError, RuleFile, Zone, TAIL_PARAGRAPHS};
 use super::Reason;
@@ -51,6 +51,11 @@ impl Position {
         }
     }
 }
+
+/// Lazy-DFA cache per regex set and thread (the regex crate's default is 2 MiB).
+const REGEX_DFA_CACHE: usize = 8 << 20;
+/// Compiled size limit per regex set (the default is 10 MiB).
+const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
 /// A phrase or pattern, with the index of the rule it belongs to.
 type Entry = (usize, String);
@@ -222,7 +227,13 @@ fn group_regexes(
     by_limit
         .into_iter()
         .map(|(max_words, entries)| {
-            let set = RegexSet::new(entries.iter().map(|(_, p)| p.as_str()))
+            // A large lazy-DFA cache keeps the set on the fast engine: with the default one,
+            // dozens of case-insensitive Unicode patterns thrash it and the search falls back
+            // to the much slower PikeVM.
+            let set = RegexSetBuilder::new(entries.iter().map(|(_, p)| p.as_str()))
+                .dfa_size_limit(REGEX_DFA_CACHE)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
                 .map_err(|e| internal(format!("cannot build the regex set: {e}")))?;
             Ok(RegexGroup {
                 max_words,

@@ -1,25 +1,37 @@
-//! Corpus-level repetition: a paragraph that recurs in many documents of one run (site
-//! templates, menus, footers) is boilerplate. A first pass counts, for every paragraph key, the
-//! number of documents it occurs in — 8-byte hashes and 4-byte counts, never texts — and the
-//! boilerplate stage drops paragraphs whose count reaches the threshold (reason `repeated`).
+//! Corpus-level repetition: a paragraph that recurs in many *different* documents of one run
+//! (site templates, menus, footers) is boilerplate. A first pass records, for every paragraph
+//! key, the documents it occurs in — 8-byte hashes, never texts — and the boilerplate stage
+//! drops paragraphs found in enough distinct documents (reason `repeated`).
+//!
+//! Documents are told apart by a fingerprint: the hash of their longest paragraph. Copies of one
+//! article (the same page scraped twice, a syndicated story) share it, so their paragraphs do not
+//! count as repeated — removing duplicates is deduplication's job, not boilerplate's — while a
+//! site's footer recurs next to many different longest paragraphs.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use super::matcher::key;
 
-/// Paragraph keys and the number of documents each occurs in.
+/// Paragraph keys, the documents each occurs in, and the distinct document fingerprints seen
+/// with it (kept up to the threshold: 8 bytes each).
 #[derive(Debug, Clone, Default)]
 pub struct Repetition {
-    documents: HashMap<u64, u32>,
+    seen: HashMap<u64, Seen>,
     min_documents: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Seen {
+    documents: u32,
+    fingerprints: Vec<u64>,
 }
 
 impl Repetition {
     /// Empty counts; paragraphs in at least `min_documents` documents count as repeated.
     pub fn new(min_documents: u32) -> Self {
         Repetition {
-            documents: HashMap::new(),
+            seen: HashMap::new(),
             min_documents,
         }
     }
@@ -33,19 +45,33 @@ impl Repetition {
         hasher.finish()
     }
 
-    /// Count one document, given the hashes of its paragraphs (duplicates inside the document
-    /// count once).
-    pub fn add_document(&mut self, hashes: impl IntoIterator<Item = u64>) {
+    /// Count one document, given its fingerprint and the hashes of its paragraphs (duplicates
+    /// inside the document count once).
+    pub fn add_document(&mut self, fingerprint: u64, hashes: impl IntoIterator<Item = u64>) {
         let distinct: HashSet<u64> = hashes.into_iter().collect();
+        let cap = self.min_documents as usize;
         for h in distinct {
-            *self.documents.entry(h).or_default() += 1;
+            let seen = self.seen.entry(h).or_default();
+            seen.documents += 1;
+            if seen.fingerprints.len() < cap && !seen.fingerprints.contains(&fingerprint) {
+                seen.fingerprints.push(fingerprint);
+            }
         }
     }
 
-    /// In how many documents the paragraph occurs, when that reaches the threshold.
+    /// In how many documents the paragraph occurs, when it occurs in at least the threshold's
+    /// number of distinct documents.
     pub fn repeated(&self, text: &str) -> Option<u32> {
-        let count = *self.documents.get(&Repetition::hash(text))?;
-        (count >= self.min_documents).then_some(count)
+        let seen = self.seen.get(&Repetition::hash(text))?;
+        (seen.fingerprints.len() >= self.min_documents as usize).then_some(seen.documents)
+    }
+
+    /// A document's fingerprint: the hash of its longest paragraph (the first, on ties).
+    pub fn fingerprint<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> u64 {
+        let longest = paragraphs
+            .into_iter()
+            .fold("", |best, p| if p.len() > best.len() { p } else { best });
+        Repetition::hash(longest)
     }
 
     /// The threshold.
@@ -55,12 +81,12 @@ impl Repetition {
 
     /// Number of distinct paragraph keys counted.
     pub fn len(&self) -> usize {
-        self.documents.len()
+        self.seen.len()
     }
 
     /// True when nothing was counted.
     pub fn is_empty(&self) -> bool {
-        self.documents.is_empty()
+        self.seen.is_empty()
     }
 }
 
@@ -72,10 +98,26 @@ mod tests {
     fn counts_documents_not_occurrences() {
         let mut r = Repetition::new(2);
         let h = Repetition::hash("Impressum");
-        r.add_document([h, h, h]);
+        r.add_document(1, [h, h, h]);
         assert_eq!(r.repeated("Impressum"), None);
-        r.add_document([h]);
+        r.add_document(2, [h]);
         assert_eq!(r.repeated("impressum :"), Some(2));
+    }
+
+    #[test]
+    fn copies_of_one_document_do_not_make_a_template() {
+        let mut r = Repetition::new(2);
+        let h = Repetition::hash("A paragraph of the article.");
+        for _ in 0..5 {
+            r.add_document(7, [h]);
+        }
+        assert_eq!(r.repeated("A paragraph of the article."), None);
+    }
+
+    #[test]
+    fn fingerprint_is_the_longest_paragraph() {
+        let fp = Repetition::fingerprint(["Menu", "The longest paragraph of the page.", "Footer"]);
+        assert_eq!(fp, Repetition::hash("The longest paragraph of the page."));
     }
 
     #[test]
