@@ -13,9 +13,9 @@ ends like a sentence, and whether it lies before the first / after the last anch
 
 Paragraphs already dropped by a rule are fixed and *transparent*: they are taken out of the
 sequence. A two-state Viterbi pass over the remaining paragraphs earns +score/2 for content,
--score/2 for boilerplate and pays `switch_cost` at each change of state. Afterwards a heading
-(<= 150 chars, not ending in . ! … ; ,) right before a content paragraph, and a sentence
-(ends in . ! ? …, >= 6 words) right before or after one, are promoted to content. Documents
+-score/2 for boilerplate and pays `switch_cost` at each change of state. Afterwards a sentence
+(ends in . ! ? …, >= 6 words) whose nearest non-heading neighbour before or after is content,
+then a heading (<= 150 chars, not ending in . ! … ; ,) right before content, are promoted. Documents
 with fewer than `min_paragraphs` paragraphs are not judged at all.
 
 How the weights are fitted
@@ -335,14 +335,31 @@ def judge(doc: dict, feats: np.ndarray, coef: np.ndarray, intercept: float, bias
     scores = intercept + bias + feats @ coef
     open_ = [i for i, f in enumerate(fixed) if not f]  # rule drops are transparent
     states = viterbi(scores[open_], switch_cost)
+    texts = [paragraphs[i]["text"] for i in open_]
+    promoted = promote(texts, list(states), text)
     keep = [False] * len(paragraphs)
     for k, i in enumerate(open_):
-        t = paragraphs[i]["text"]
-        before = k + 1 < len(states) and states[k + 1]
-        after = k > 0 and states[k - 1]
-        promoted = (before and text.is_heading(t)) or ((before or after) and text.is_sentence(t))
-        keep[i] = states[k] or promoted
+        keep[i] = bool(states[k]) or promoted[k]
     return keep
+
+
+def promote(texts: list[str], states: list, text: Text) -> list[bool]:
+    """classifier.rs promote(): sentences next to content (looking past headings), then
+    headings right before content (including content kept by the first step)."""
+    n = len(texts)
+    content = [bool(s) for s in states]
+    promoted = [False] * n
+    for k in range(n):
+        if states[k] or not text.is_sentence(texts[k]):
+            continue
+        prev = next((j for j in range(k - 1, -1, -1) if not text.is_heading(texts[j])), None)
+        nxt = next((j for j in range(k + 1, n) if not text.is_heading(texts[j])), None)
+        if (prev is not None and states[prev]) or (nxt is not None and states[nxt]):
+            content[k] = promoted[k] = True
+    for k in range(n):
+        if not content[k] and text.is_heading(texts[k]) and k + 1 < n and content[k + 1]:
+            promoted[k] = True
+    return promoted
 
 
 # --------------------------------------------------------------------------- driver

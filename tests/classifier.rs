@@ -178,3 +178,90 @@ fn a_rule_hit_between_content_paragraphs_stays_dropped_and_does_not_drag_them() 
         4
     );
 }
+
+const SPANISH_PAGE: &str = "\
+Inicio
+Noticias
+Deportes
+Economía
+Opinión
+Suscríbete
+Iniciar sesión
+El puerto amplía su terminal de contenedores
+La autoridad portuaria presentó el lunes el proyecto para ampliar la terminal norte, que permitirá recibir buques de mayor calado a partir de 2027 y duplicar el tráfico actual.
+Las obras costarán unos 120 millones de euros y se financiarán en parte con fondos europeos, según explicó el presidente del puerto en una rueda de prensa.
+¿Qué cambia para los vecinos?
+El tráfico de camiones se desviará por la nueva ronda sur, de modo que el paseo marítimo quedará libre de vehículos pesados durante la mayor parte del día.
+Aviso legal
+Política de privacidad
+Contacto
+";
+
+const ENGLISH_PAGE: &str = "\
+Home
+World
+Business
+Tech
+Sport
+Podcasts
+Sign in
+Library opens its doors after two-year renovation
+The central library reopened on Saturday after a renovation that added a children's wing, a rooftop reading garden and two hundred new study places for students.
+Visitors queued from early morning, and by noon more than three thousand people had come through the doors, according to the city council.
+What's new inside
+The old reading room has kept its ceiling paintings, but the shelves have been moved to free space for exhibitions and evening talks.
+About us
+Careers
+Advertise with us
+Terms of use
+";
+
+#[test]
+fn spanish_and_english_pages_menu_and_footer_go_article_stays() {
+    for (page, boiler, kept) in [
+        (
+            SPANISH_PAGE,
+            &[
+                "Inicio",
+                "Noticias",
+                "Deportes",
+                "Opinión",
+                "Aviso legal",
+                "Contacto",
+            ][..],
+            &[
+                "El puerto amplía su terminal de contenedores",
+                "¿Qué cambia para los vecinos?",
+            ][..],
+        ),
+        (
+            ENGLISH_PAGE,
+            &[
+                "Home",
+                "World",
+                "Business",
+                "Sign in",
+                "About us",
+                "Careers",
+                "Terms of use",
+            ][..],
+            &[
+                "Library opens its doors after two-year renovation",
+                "What's new inside",
+            ][..],
+        ),
+    ] {
+        let doc = clean(page);
+        for b in boiler {
+            assert!(verdict(&doc, b).is_some(), "{b} should be dropped");
+        }
+        for k in kept {
+            assert_eq!(verdict(&doc, k), None, "{k} should be kept");
+        }
+        assert!(doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.text.len() > 100)
+            .all(|p| p.verdict.is_kept()));
+    }
+}

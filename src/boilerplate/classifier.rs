@@ -215,16 +215,14 @@ impl Classifier {
             &vec![false; open.len()],
             self.config.switch_cost,
         );
+        let texts: Vec<&str> = open
+            .iter()
+            .map(|&i| doc.paragraphs[i].text.as_str())
+            .collect();
+        let promoted = promote(&texts, &open_states);
         for (k, &i) in open.iter().enumerate() {
-            // A heading right before content belongs to it, even after a menu; a full sentence
-            // right next to content (a closing quote, a short last paragraph) too.
-            let text = &doc.paragraphs[i].text;
-            let before_content = open_states.get(k + 1) == Some(&true);
-            let after_content = k > 0 && open_states[k - 1];
-            let promoted = (before_content && is_heading(text))
-                || ((before_content || after_content) && is_sentence(text));
-            states[i] = open_states[k] || promoted;
-            promotions[i] = promoted && !open_states[k];
+            states[i] = open_states[k] || promoted[k];
+            promotions[i] = promoted[k];
         }
         (0..scores.len())
             .map(|i| {
@@ -371,6 +369,34 @@ impl Classifier {
         v[10] = (words.len() as f64).ln_1p();
         v
     }
+}
+
+/// Paragraphs to keep although the sequence put them in boilerplate: first every full sentence
+/// next to content (a closing quote, a short last paragraph), looking past headings in between;
+/// then every heading right before content (including content kept by the first step).
+fn promote(texts: &[&str], states: &[bool]) -> Vec<bool> {
+    let n = texts.len();
+    let mut content = states.to_vec();
+    let mut promoted = vec![false; n];
+    for k in (0..n).filter(|&k| !states[k] && is_sentence(texts[k])) {
+        let before = (0..k)
+            .rev()
+            .find(|&j| !is_heading(texts[j]))
+            .is_some_and(|j| states[j]);
+        let after = (k + 1..n)
+            .find(|&j| !is_heading(texts[j]))
+            .is_some_and(|j| states[j]);
+        if before || after {
+            content[k] = true;
+            promoted[k] = true;
+        }
+    }
+    for k in (0..n).filter(|&k| !content[k] && is_heading(texts[k])) {
+        if content.get(k + 1) == Some(&true) {
+            promoted[k] = true;
+        }
+    }
+    promoted
 }
 
 /// A sentence: ends with sentence punctuation and has at least [`SENTENCE_MIN_WORDS`] words.
