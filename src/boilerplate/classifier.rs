@@ -159,6 +159,9 @@ struct Measure {
     length: f64,
     density: f64,
     terminal: bool,
+    words: usize,
+    titled: usize,
+    has_stopword_list: bool,
 }
 
 impl Classifier {
@@ -283,7 +286,7 @@ impl Classifier {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let own = self.own_features(&p.text, &p.lang.code, prior, &measures[i]);
+                let own = self.own_features(&p.text, &measures[i]);
                 let window: Vec<&Measure> = (i.saturating_sub(2)..(i + 3).min(n))
                     .filter(|&j| j != i)
                     .map(|j| &measures[j])
@@ -319,14 +322,22 @@ impl Classifier {
         self.stopwords.get(lang)
     }
 
+    /// Everything the features need from one paragraph, computed in one pass over its words.
     fn measure(&self, text: &str, lang: &str, prior: Option<&str>) -> Measure {
         let chars = text.chars().count();
         let words: Vec<&str> = words(text).collect();
+        let list = self.stopword_list(lang, prior);
         Measure {
             chars,
             length: (chars as f64).ln_1p(),
-            density: self.density(&words, self.stopword_list(lang, prior)),
+            density: self.density(&words, list),
             terminal: TERMINAL.is_match(text),
+            words: words.len(),
+            titled: words
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .count(),
+            has_stopword_list: list.is_some(),
         }
     }
 
@@ -344,29 +355,24 @@ impl Classifier {
     }
 
     /// The features that depend on the paragraph alone; context slots are left at 0.
-    fn own_features(&self, text: &str, lang: &str, prior: Option<&str>, m: &Measure) -> [f64; 17] {
-        let words: Vec<&str> = words(text).collect();
-        let n_words = words.len().max(1) as f64;
+    fn own_features(&self, text: &str, m: &Measure) -> [f64; 17] {
+        let n_words = m.words.max(1) as f64;
         let digits = text.chars().filter(|c| c.is_numeric()).count() as f64;
-        let titled = words
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .count() as f64;
         let mut v = [0.0; 17];
         v[0] = m.length;
         v[1] = m.density;
-        v[2] = flag(self.stopword_list(lang, prior).is_none());
+        v[2] = flag(!m.has_stopword_list);
         v[3] = flag(m.terminal);
         v[4] = (SENTENCE_BREAK.find_iter(text).count() as f64).ln_1p();
         v[5] = digits / (m.chars.max(1) as f64);
-        v[6] = if words.is_empty() {
+        v[6] = if m.words == 0 {
             0.0
         } else {
-            titled / n_words
+            m.titled as f64 / n_words
         };
         v[7] = flag(URL.is_match(text));
         v[8] = flag(text.ends_with(':'));
-        v[10] = (words.len() as f64).ln_1p();
+        v[10] = (m.words as f64).ln_1p();
         v
     }
 }
@@ -531,6 +537,9 @@ mod tests {
             length: 0.0,
             density: 0.0,
             terminal: false,
+            words: 0,
+            titled: 0,
+            has_stopword_list: true,
         };
         assert_eq!(short_runs(&[m(10), m(12), m(200), m(5)]), [2, 2, 0, 1]);
     }
