@@ -1,7 +1,7 @@
 //! The `polyclean run` command end to end: inputs, outputs, exit codes, bad input.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -9,6 +9,19 @@ use serde_json::Value;
 
 fn polyclean() -> Command {
     Command::cargo_bin("polyclean").expect("binary")
+}
+
+/// A temporary directory holding one input file `name` with `contents`.
+fn input_file(name: &str, contents: impl AsRef<[u8]>) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = dir.path().join(name);
+    fs::write(&input, contents).expect("write input");
+    (dir, input)
+}
+
+/// `polyclean run -o OUT INPUT`, asserted on by the caller.
+fn run_to(out: &Path, input: &Path) -> assert_cmd::assert::Assert {
+    polyclean().args(["run", "-o"]).arg(out).arg(input).assert()
 }
 
 fn read_jsonl(path: &Path) -> Vec<Value> {
@@ -37,12 +50,7 @@ fn jsonl_records_keep_ids_and_meta_in_order() {
     let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
     fs::write(&input, body).expect("write");
     let out = dir.path().join("out.jsonl");
-    polyclean()
-        .args(["run", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .assert()
-        .code(0);
+    run_to(&out, &input).code(0);
     let docs = read_jsonl(&out);
     assert_eq!(docs.len(), 3);
     assert_eq!(docs[0]["id"], "a");
@@ -59,13 +67,10 @@ fn jsonl_records_keep_ids_and_meta_in_order() {
 
 #[test]
 fn custom_text_and_id_fields() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let input = dir.path().join("in.jsonl");
-    fs::write(
-        &input,
+    let (_dir, input) = input_file(
+        "in.jsonl",
         serde_json::json!({"uid": "u1", "body": EN}).to_string(),
-    )
-    .expect("write");
+    );
     polyclean()
         .args([
             "run",
@@ -96,11 +101,7 @@ fn malformed_jsonl_records_are_reported_and_skipped() {
     fs::write(&input, body).expect("write");
     let out = dir.path().join("out.jsonl");
     let name = input.display().to_string();
-    polyclean()
-        .args(["run", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .assert()
+    run_to(&out, &input)
         .code(3)
         .stderr(predicate::str::contains(format!(
             "{name}:2: not valid JSON"
@@ -121,20 +122,12 @@ fn malformed_jsonl_records_are_reported_and_skipped() {
 
 #[test]
 fn csv_input_with_header_and_meta() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let input = dir.path().join("in.csv");
-    fs::write(
-        &input,
+    let (dir, input) = input_file(
+        "in.csv",
         format!("id,lang_hint,text\nr1,fr,\"{FR}\"\nr2,en,\"{EN}\n\nShare this article\"\n"),
-    )
-    .expect("write");
+    );
     let out = dir.path().join("out.jsonl");
-    polyclean()
-        .args(["run", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .assert()
-        .code(0);
+    run_to(&out, &input).code(0);
     let docs = read_jsonl(&out);
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0]["id"], "r1");
@@ -144,19 +137,12 @@ fn csv_input_with_header_and_meta() {
 
 #[test]
 fn malformed_csv_record_is_reported_with_its_line() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let input = dir.path().join("in.csv");
-    fs::write(
-        &input,
+    let (dir, input) = input_file(
+        "in.csv",
         format!("id,text\nr1,\"{FR}\"\nr2,too,many,fields\nr3,\"{EN}\"\n"),
-    )
-    .expect("write");
+    );
     let out = dir.path().join("out.jsonl");
-    polyclean()
-        .args(["run", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .assert()
+    run_to(&out, &input)
         .code(3)
         .stderr(predicate::str::contains(format!(
             "{}:3: malformed CSV record",
@@ -167,9 +153,7 @@ fn malformed_csv_record_is_reported_with_its_line() {
 
 #[test]
 fn csv_without_the_text_column_names_the_columns() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let input = dir.path().join("in.csv");
-    fs::write(&input, "id,body\nr1,hello\n").expect("write");
+    let (_dir, input) = input_file("in.csv", "id,body\nr1,hello\n");
     polyclean()
         .args(["run", "-o", "-"])
         .arg(&input)
@@ -182,20 +166,12 @@ fn csv_without_the_text_column_names_the_columns() {
 
 #[test]
 fn csv_output_is_one_row_per_paragraph() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let input = dir.path().join("doc.txt");
-    fs::write(
-        &input,
+    let (dir, input) = input_file(
+        "doc.txt",
         format!("{FR}\n\nPublicité\n\nIl a dit : « oui, \"vraiment\" ».\n"),
-    )
-    .expect("write");
+    );
     let out = dir.path().join("out.csv");
-    polyclean()
-        .args(["run", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .assert()
-        .code(0);
+    run_to(&out, &input).code(0);
     let mut reader = csv::Reader::from_path(&out).expect("csv");
     let header: Vec<String> = reader
         .headers()
@@ -361,9 +337,7 @@ fn directories_are_walked_in_path_order() {
 
 #[test]
 fn legacy_encoding_is_decoded_with_a_warning_naming_the_file() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let input = dir.path().join("latin.txt");
-    fs::write(&input, b"Le pr\xe9sident a d\xe9clar\xe9 mardi que le budget de l'\xe9t\xe9 serait vot\xe9 tr\xe8s vite.").expect("write");
+    let (_dir, input) = input_file("latin.txt", b"Le pr\xe9sident a d\xe9clar\xe9 mardi que le budget de l'\xe9t\xe9 serait vot\xe9 tr\xe8s vite.");
     polyclean()
         .args(["run", "-o", "-"])
         .arg(&input)

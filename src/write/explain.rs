@@ -59,33 +59,23 @@ impl Sink for ExplainWriter {
         )?;
         for p in &doc.paragraphs {
             let lang = format!("{} {}", p.lang.code, p.lang.source.as_str());
-            match p.verdict.drop_info() {
-                None => {
-                    let green = self.paint(GREEN);
-                    writeln!(
-                        self.dest,
-                        "{green}KEEP{reset} {:>4} {dim}{lang:<14}{reset} {}",
-                        p.index,
-                        self.preview(&p.text)
-                    )?;
-                    if let Verdict::Keep(Some(why)) = &p.verdict {
-                        writeln!(self.dest, "{dim}          {why}{reset}")?;
-                    }
-                }
-                Some(drop) => {
-                    let red = self.paint(RED);
-                    writeln!(
-                        self.dest,
-                        "{red}DROP{reset} {:>4} {dim}{lang:<14}{reset} {}",
-                        p.index,
-                        self.preview(&p.text)
-                    )?;
-                    writeln!(
-                        self.dest,
-                        "{dim}          {}: {}{reset}",
-                        drop.reason, drop.evidence
-                    )?;
-                }
+            let (label, colour, note) = match &p.verdict {
+                Verdict::Keep(why) => ("KEEP", GREEN, why.clone()),
+                Verdict::Drop(drop) => (
+                    "DROP",
+                    RED,
+                    Some(format!("{}: {}", drop.reason, drop.evidence)),
+                ),
+            };
+            let colour = self.paint(colour);
+            let text = self.preview(&p.text);
+            writeln!(
+                self.dest,
+                "{colour}{label}{reset} {:>4} {dim}{lang:<14}{reset} {text}",
+                p.index
+            )?;
+            if let Some(note) = note {
+                writeln!(self.dest, "{dim}          {note}{reset}")?;
             }
         }
         writeln!(self.dest)
