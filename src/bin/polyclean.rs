@@ -3,7 +3,7 @@
 //! Exit codes: 0 all good; 1 fatal error, nothing written; 2 usage error;
 //! 3 finished, but some inputs or records were skipped.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -162,6 +162,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // A closed pipe (`polyclean rules | head`) is the reader's choice, not a failure.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("polyclean: error: {err:#}");
             let code = if err.is::<UsageError>() {
@@ -286,6 +288,12 @@ fn build_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
     Ok(Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?)
 }
 
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 fn parse_langs(codes: &[String]) -> Result<Vec<whatlang::Lang>> {
     codes
         .iter()
@@ -362,11 +370,15 @@ fn open_sinks(
 
 fn list_rules(args: RulesArgs) -> Result<u8> {
     let pipeline = build_pipeline(&args.pipeline)?;
-    println!("Reasons (in precedence order):");
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Reasons (in precedence order):")?;
     for reason in Reason::ALL {
-        println!("  {:<16} {}", reason.as_str(), reason.description());
+        writeln!(out, "  {:<16} {}", reason.as_str(), reason.description())?;
     }
-    println!("\nRules (id, language, match, phrases, limits — note):");
+    writeln!(
+        out,
+        "\nRules (id, language, match, phrases, limits — note):"
+    )?;
     for rule in pipeline.boilerplate().rules().rules() {
         let r = &rule.rule;
         let max_words = r
@@ -382,14 +394,15 @@ fn list_rules(args: RulesArgs) -> Result<u8> {
         } else {
             ""
         };
-        println!(
+        writeln!(
+            out,
             "  {:<26} {:<3} {:<9} {:>3} phrases{max_words}{zone}{tail}  — {}",
             rule.id,
             rule.lang,
             r.kind.as_str(),
             r.phrases.len(),
             r.note
-        );
+        )?;
     }
     Ok(0)
 }
