@@ -1,8 +1,14 @@
 //! Output files that appear complete or not at all: bytes go to a temporary file in the
 //! target's directory, which is flushed, synced and renamed over the target on `commit`.
 //! Dropped without a commit (an error, a panic), the temporary file is deleted.
+//!
+//! Only regular files get that treatment. An existing device, FIFO or socket (`-o /dev/null`,
+//! a named pipe read by another program) is written in place: renaming a file over it would
+//! replace the device with a regular file — for `/dev/null`, breaking every later program on
+//! the machine that reads or writes it. A symbolic link is followed, so the link survives and its
+//! target is the file replaced.
 
-use std::fs::File;
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -19,6 +25,8 @@ pub enum Destination {
     },
     /// Standard output, streamed as written.
     Stdout(BufWriter<io::Stdout>),
+    /// An existing file that is not a regular file (a device, a FIFO), written in place.
+    Special(BufWriter<File>),
 }
 
 impl Destination {
@@ -27,7 +35,24 @@ impl Destination {
         if path.as_os_str() == "-" {
             return Ok(Destination::Stdout(BufWriter::new(io::stdout())));
         }
-        let dir = match path.parent() {
+        // `metadata` follows symbolic links: what matters is what the path leads to.
+        let target = match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "the output is a directory; give a file path",
+                ))
+            }
+            Ok(meta) if !meta.is_file() => {
+                let file = OpenOptions::new().write(true).open(path)?;
+                return Ok(Destination::Special(BufWriter::new(file)));
+            }
+            Ok(_) if fs::symlink_metadata(path)?.file_type().is_symlink() => {
+                fs::canonicalize(path)?
+            }
+            _ => path.to_path_buf(),
+        };
+        let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
@@ -37,7 +62,7 @@ impl Destination {
             .tempfile_in(dir)?;
         Ok(Destination::File {
             writer: BufWriter::with_capacity(1 << 20, file),
-            target: path.to_path_buf(),
+            target,
         })
     }
 
@@ -45,6 +70,7 @@ impl Destination {
     pub fn commit(self) -> io::Result<()> {
         match self {
             Destination::Stdout(mut w) => w.flush(),
+            Destination::Special(mut w) => w.flush(),
             Destination::File { writer, target } => {
                 let temp = writer.into_inner().map_err(|e| e.into_error())?;
                 temp.as_file().sync_all()?;
@@ -70,6 +96,7 @@ impl Write for Destination {
         match self {
             Destination::File { writer, .. } => writer.write(buf),
             Destination::Stdout(w) => w.write(buf),
+            Destination::Special(w) => w.write(buf),
         }
     }
 
@@ -77,6 +104,7 @@ impl Write for Destination {
         match self {
             Destination::File { writer, .. } => writer.flush(),
             Destination::Stdout(w) => w.flush(),
+            Destination::Special(w) => w.flush(),
         }
     }
 }
@@ -117,5 +145,61 @@ mod tests {
         dest.write_all(b"new").expect("write");
         dest.commit().expect("commit");
         assert_eq!(std::fs::read_to_string(&target).expect("read"), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_output_stays_a_link_and_its_target_is_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = dir.path().join("real.jsonl");
+        let link = dir.path().join("link.jsonl");
+        std::fs::write(&real, "old").expect("seed");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        let mut dest = Destination::create(&link).expect("create");
+        dest.write_all(b"new").expect("write");
+        dest.commit().expect("commit");
+        let link_meta = std::fs::symlink_metadata(&link).expect("stat link");
+        assert!(link_meta.file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).expect("read"), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_in_place_not_replaced() {
+        use std::io::Read;
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("mkfifo unavailable; skipping");
+            return;
+        }
+        // A non-blocking reader: opening does not wait for a writer, and if the FIFO were
+        // replaced the read below would come back empty instead of hanging.
+        let mut reader = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&fifo)
+            .expect("open fifo for reading");
+        let mut dest = Destination::create(&fifo).expect("create");
+        dest.write_all(b"through the pipe\n").expect("write");
+        dest.commit().expect("commit");
+        let mut received = String::new();
+        let _ = reader.read_to_string(&mut received);
+        assert_eq!(received, "through the pipe\n");
+        let meta = std::fs::symlink_metadata(&fifo).expect("stat fifo");
+        assert!(
+            meta.file_type().is_fifo(),
+            "the FIFO was replaced by a regular file"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    #[test]
+    fn a_directory_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = Destination::create(dir.path()).err().expect("refused");
+        assert_eq!(err.kind(), io::ErrorKind::IsADirectory);
     }
 }
