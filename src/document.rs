@@ -65,6 +65,9 @@ pub struct Paragraph {
     pub text: String,
     /// The language decision.
     pub lang: LangLabel,
+    /// When the paragraph mixes languages: its sentences' languages as byte ranges of
+    /// [`Paragraph::text`], in order; empty otherwise.
+    pub spans: Vec<LangSpan>,
     /// Keep or drop, and why.
     pub verdict: Verdict,
 }
@@ -78,6 +81,7 @@ impl Paragraph {
             end,
             text,
             lang: LangLabel::undetermined(),
+            spans: Vec::new(),
             verdict: Verdict::Keep(None),
         }
     }
@@ -129,6 +133,17 @@ impl LangLabel {
             source: LangSource::None,
         }
     }
+}
+
+/// A run of a paragraph's text in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LangSpan {
+    /// Byte offset of the span's start in the paragraph's text.
+    pub start: usize,
+    /// Byte offset one past the span's end.
+    pub end: usize,
+    /// The span's language.
+    pub lang: whatlang::Lang,
 }
 
 /// The language code used when no language could be decided (BCP 47 / ISO 639-2 `und`).

@@ -11,11 +11,14 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use polyclean::boilerplate::{Reason, RuleFile};
-use polyclean::lang::{parse_code, LangConfig};
+use polyclean::lang::{parse_code, LangConfig, LanguageDetector};
 use polyclean::normalize::UnicodeForm;
 use polyclean::read::{self, InputFormat, Issue, ReadOptions, Reader};
-use polyclean::write::{self, Destination, ExplainWriter, Format, RejectedWriter, Sink, Tee};
+use polyclean::write::{
+    self, Destination, ExplainWriter, Format, PredictionWriter, RejectedWriter, Sink, Tee,
+};
 use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
+use rayon::prelude::*;
 
 const EXIT_FATAL: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -40,6 +43,30 @@ enum Command {
     Explain(ExplainArgs),
     /// List the boilerplate rules: reason codes, then every rule with its file and phrases.
     Rules(RulesArgs),
+    /// Detect the language of every record (each one a paragraph): JSONL predictions with
+    /// the language, confidence, and language spans (code-point offsets).
+    Detect(DetectArgs),
+}
+
+#[derive(Args)]
+struct DetectArgs {
+    /// Input files, directories or `-` for stdin, read as by `run`.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output file (`-` for stdout).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Candidate languages, ISO 639-1 or 639-3, comma-separated (e.g. `fr,en,es`); default all.
+    #[arg(long, value_delimiter = ',')]
+    langs: Vec<String>,
+    /// Write ISO 639-3 codes (`fra`, whatlang's) instead of ISO 639-1 (`fr`).
+    #[arg(long = "iso-639-3")]
+    iso_639_3: bool,
+    #[command(flatten)]
+    input: InputArgs,
+    /// Worker threads (default: one per core). Output bytes do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 #[derive(Args)]
@@ -159,6 +186,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Explain(args) => explain(args),
         Command::Rules(args) => list_rules(args),
+        Command::Detect(args) => detect(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -264,6 +292,59 @@ fn execute(
     }
     Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
 }
+
+/// `polyclean detect`: the language stage alone, on whole records, in parallel batches.
+fn detect(args: DetectArgs) -> Result<u8> {
+    let detector = LanguageDetector::new(LangConfig {
+        candidates: parse_langs(&args.langs)?,
+        ..LangConfig::default()
+    });
+    let (inputs, issues) = read::expand(&args.inputs);
+    let inputs = without_outputs(inputs, &[Some(&args.output)]);
+    let options = ReadOptions {
+        format: args.input.input_format,
+        text_field: args.input.text_field.clone(),
+        id_field: args.input.id_field.clone(),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let dest = Destination::create(&args.output)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    let mut writer = PredictionWriter::new(dest, args.iso_639_3);
+    let mut skipped = 0;
+    let mut events = issues
+        .into_iter()
+        .map(read::Event::Issue)
+        .chain(Reader::new(inputs, options))
+        .peekable();
+    while events.peek().is_some() {
+        let mut batch = Vec::with_capacity(DETECT_BATCH);
+        for event in events.by_ref().take(DETECT_BATCH) {
+            match event {
+                read::Event::Document(doc) => batch.push(doc),
+                read::Event::Issue(issue) => {
+                    skipped += usize::from(issue.skipped);
+                    let kind = if issue.skipped { "skipped" } else { "warning" };
+                    eprintln!("polyclean: {kind}: {issue}");
+                }
+            }
+        }
+        let analyses: Vec<_> =
+            pool.install(|| batch.par_iter().map(|d| detector.analyse(&d.raw)).collect());
+        for (doc, analysis) in batch.iter().zip(&analyses) {
+            writer
+                .write(&doc.id, &doc.raw, analysis)
+                .context("cannot write the predictions; nothing was written")?;
+        }
+    }
+    writer.finish().context("cannot commit the output")?;
+    Ok(if skipped > 0 { EXIT_SKIPPED } else { 0 })
+}
+
+/// Records per parallel batch of `detect`.
+const DETECT_BATCH: usize = 1024;
 
 fn build_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
     let user = match &args.config {

@@ -1,28 +1,38 @@
-//! Stage 3: the language of every paragraph and of the document.
+//! Stage 3: the language of every paragraph, of its sentences, and of the document.
 //!
-//! whatlang runs on each paragraph. A paragraph is *decided* when it has enough letters and
-//! the detector's confidence reaches the threshold; otherwise it inherits the document's
-//! language (`lang_source: document`). The document's language is elected by letters: the
-//! language holding most letters among its kept, decided paragraphs.
+//! Each paragraph is split into sentences ([`sentences`]); each sentence is guessed on its own
+//! by whatlang together with short-text evidence whatlang lacks ([`evidence`]: function words
+//! and letters of the candidate languages). The paragraph's language is elected by the letters
+//! of its decided sentences; sentences too short or unclear to decide take the paragraph's
+//! language. A paragraph whose sentences disagree is `mixed` and carries language spans.
+//! Paragraphs that cannot be decided inherit the document's language (`lang_source:
+//! document`), itself elected by the letters of the kept, decided paragraphs.
 
 mod codes;
+mod evidence;
+mod lexicon;
+mod sentences;
+mod switching;
 
 pub use codes::{output_code, parse_code};
+pub use evidence::Evidence;
+pub use sentences::sentence_ranges;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use whatlang::{Detector, Lang};
 
-use crate::document::{Document, LangLabel, LangSource, UNDETERMINED};
+use crate::document::{Document, LangLabel, LangSource, LangSpan, UNDETERMINED};
 
 /// Settings of the language stage.
 #[derive(Debug, Clone)]
 pub struct LangConfig {
     /// Candidate languages; empty means all of whatlang's.
     pub candidates: Vec<Lang>,
-    /// Fewer letters than this and a paragraph is not decided on its own.
+    /// Fewer letters than this and a paragraph is decided only on strong evidence.
     pub min_letters: usize,
-    /// Lower confidence than this and a paragraph is not decided on its own.
+    /// Lower confidence than this and a unit is not decided on its own.
     pub min_confidence: f64,
 }
 
@@ -36,56 +46,220 @@ impl Default for LangConfig {
     }
 }
 
-/// The language stage: a whatlang detector built once, with its thresholds.
+/// How whatlang's guess and the evidence are weighed into one score per candidate.
+const DETECTOR_WEIGHT: f64 = 1.0;
+/// Extra weight of whatlang's guess per letter: long texts are its strength.
+const DETECTOR_WEIGHT_PER_LETTER: f64 = 0.02;
+/// Weight of one unit of evidence (a function word only one candidate has, a letter).
+const EVIDENCE_WEIGHT: f64 = 1.0;
+/// Score margin over the runner-up that decides a short unit on evidence alone.
+const EVIDENCE_MARGIN: f64 = 1.5;
+
+/// One unit's language guess.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Guess {
+    /// The best candidate, if any evidence at all points somewhere.
+    pub lang: Option<Lang>,
+    /// 0–1: whatlang's confidence when it decided alone; otherwise grows with the best
+    /// score's lead over the runner-up (`1 - e^-lead`).
+    pub confidence: f64,
+    /// Whether the guess is firm enough to stand on its own (else the context decides).
+    pub decided: bool,
+}
+
+impl Guess {
+    const NONE: Guess = Guess {
+        lang: None,
+        confidence: 0.0,
+        decided: false,
+    };
+}
+
+/// The language of one paragraph: its guess, and its sentences' spans when they disagree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLanguage {
+    /// The paragraph's language (letters of the decided sentences elect it).
+    pub guess: Guess,
+    /// Sentences (byte ranges of the text) with their languages, neighbours of one language
+    /// merged; empty when the text has no letters.
+    pub spans: Vec<LangSpan>,
+}
+
+impl TextLanguage {
+    /// True when the spans hold more than one language.
+    pub fn is_mixed(&self) -> bool {
+        self.spans.windows(2).any(|w| w[0].lang != w[1].lang)
+    }
+}
+
+/// The language stage: a whatlang detector and the evidence tables, built once.
 pub struct LanguageDetector {
     detector: Detector,
+    evidence: Evidence,
     config: LangConfig,
 }
 
 impl LanguageDetector {
     /// Build the detector for `config`.
     pub fn new(config: LangConfig) -> Self {
-        let detector = if config.candidates.is_empty() {
-            Detector::new()
+        let (detector, candidates) = if config.candidates.is_empty() {
+            (Detector::new(), Lang::all().to_vec())
         } else {
-            Detector::with_allowlist(config.candidates.clone())
+            (
+                Detector::with_allowlist(config.candidates.clone()),
+                config.candidates.clone(),
+            )
         };
-        LanguageDetector { detector, config }
+        LanguageDetector {
+            detector,
+            evidence: Evidence::new(&candidates),
+            config,
+        }
     }
 
-    /// Label one text on its own: decided (`source: paragraph`) or not (`source: none`,
-    /// with the detector's best guess kept in `code` only when decided).
+    /// Guess the language of one unit (a sentence, a short paragraph, a word) on its own.
+    pub fn guess(&self, text: &str) -> Guess {
+        let letters = letter_count(text);
+        if letters == 0 {
+            return Guess::NONE;
+        }
+        let found = self.evidence.weigh(text);
+        let mut scores: Vec<f64> = found.scores.iter().map(|s| s * EVIDENCE_WEIGHT).collect();
+        let info = self.detector.detect(text);
+        if let Some(info) = &info {
+            if let Some(i) = self.evidence.langs().iter().position(|&l| l == info.lang()) {
+                let weight = DETECTOR_WEIGHT + DETECTOR_WEIGHT_PER_LETTER * letters as f64;
+                scores[i] += weight * info.confidence();
+            }
+        }
+        let Some((best, lead)) = top_two(&scores) else {
+            return Guess::NONE;
+        };
+        if info.is_none() && lead == 0.0 {
+            return Guess::NONE; // no evidence at all
+        }
+        let lang = self.evidence.langs()[best];
+        let detector_agrees = info.as_ref().filter(|i| i.lang() == lang);
+        // Without evidence whatlang decided alone: its own confidence is the one to report.
+        let confidence = match detector_agrees {
+            Some(i) if found.scores.iter().all(|&s| s == 0.0) => round(i.confidence()),
+            _ => round(1.0 - (-lead).exp()),
+        };
+        let by_detector = letters >= self.config.min_letters
+            && detector_agrees.is_some_and(|i| i.confidence() >= self.config.min_confidence);
+        Guess {
+            lang: Some(lang),
+            confidence,
+            decided: by_detector || lead >= EVIDENCE_MARGIN,
+        }
+    }
+
+    /// Analyse one paragraph: its language and, where it switches language, its spans.
     ///
-    /// Texts with fewer than `min_letters` letters are not sent to the detector at all:
-    /// they could not be decided anyway.
-    pub fn label(&self, text: &str) -> LangLabel {
-        if letter_count(text) < self.config.min_letters {
-            return LangLabel::undetermined();
-        }
-        let Some(info) = self.detector.detect(text) else {
-            return LangLabel::undetermined();
-        };
-        let decided = info.confidence() >= self.config.min_confidence;
-        LangLabel {
-            code: if decided {
-                output_code(info.lang()).to_string()
-            } else {
-                UNDETERMINED.to_string()
-            },
-            confidence: round(info.confidence()),
-            reliable: info.is_reliable(),
-            source: if decided {
-                LangSource::Paragraph
-            } else {
-                LangSource::None
-            },
+    /// With word lexicons for every candidate, the spans follow the best word-level path
+    /// ([`switching`]); otherwise each sentence is guessed on its own, undecided sentences take
+    /// the paragraph's language, and neighbours of one language merge. Either way the
+    /// paragraph's language is elected by letters when it mixes languages, and guessed on the
+    /// whole text when it does not.
+    pub fn analyse(&self, text: &str) -> TextLanguage {
+        let ranges = sentence_ranges(text, self.evidence.abbreviations());
+        match self.evidence.lexicon() {
+            Some(lexicon) => self.analyse_by_words(text, &ranges, lexicon),
+            None => self.analyse_by_sentences(text, ranges),
         }
     }
 
-    /// Detect every paragraph of `doc` on its own (before boilerplate removal).
+    fn analyse_by_words(
+        &self,
+        text: &str,
+        sentences: &[Range<usize>],
+        lexicon: &lexicon::Lexicon,
+    ) -> TextLanguage {
+        let words = switching::words(text, sentences);
+        let langs = self.evidence.langs();
+        let path = switching::best_path(text, &words, lexicon, langs.len());
+        let mut spans: Vec<LangSpan> = Vec::new();
+        for (word, &k) in words.iter().zip(&path) {
+            match spans.last_mut() {
+                Some(last) if last.lang == langs[k] => {}
+                Some(last) => {
+                    last.end = word.range.start;
+                    spans.push(LangSpan {
+                        start: word.range.start,
+                        end: text.len(),
+                        lang: langs[k],
+                    });
+                }
+                None => spans.push(LangSpan {
+                    start: 0,
+                    end: text.len(),
+                    lang: langs[k],
+                }),
+            }
+        }
+        if spans.len() > 1 {
+            let ranges: Vec<Range<usize>> = spans.iter().map(|s| s.start..s.end).collect();
+            let guesses: Vec<Guess> = spans
+                .iter()
+                .map(|s| Guess {
+                    lang: Some(s.lang),
+                    confidence: 1.0,
+                    decided: true,
+                })
+                .collect();
+            if let Some(guess) = elect(text, &ranges, &guesses) {
+                return TextLanguage { guess, spans };
+            }
+        }
+        self.whole(text, self.guess(text))
+    }
+
+    fn analyse_by_sentences(&self, text: &str, ranges: Vec<Range<usize>>) -> TextLanguage {
+        if ranges.len() <= 1 {
+            return self.whole(text, self.guess(text));
+        }
+        let guesses: Vec<Guess> = ranges
+            .iter()
+            .map(|r| self.guess(&text[r.clone()]))
+            .collect();
+        let guess = match elect(text, &ranges, &guesses) {
+            Some(elected) if guesses.iter().any(|g| g.decided && g.lang != elected.lang) => elected,
+            // One language (or none decided): the whole text is the better unit to guess.
+            _ => return self.whole(text, self.guess(text)),
+        };
+        let spans = spans(&ranges, &guesses, guess.lang);
+        TextLanguage { guess, spans }
+    }
+
+    /// `text` as one span in the language of `guess`.
+    fn whole(&self, text: &str, guess: Guess) -> TextLanguage {
+        let spans = guess
+            .lang
+            .map(|lang| LangSpan {
+                start: 0,
+                end: text.len(),
+                lang,
+            })
+            .into_iter()
+            .collect();
+        TextLanguage { guess, spans }
+    }
+
+    /// Label one text on its own: decided (`source: paragraph`) or not (`source: none`).
+    pub fn label(&self, text: &str) -> LangLabel {
+        label_of(self.analyse(text).guess)
+    }
+
+    /// Detect every paragraph of `doc` (before boilerplate removal).
     pub fn detect_paragraphs(&self, doc: &mut Document) {
         for p in &mut doc.paragraphs {
-            p.lang = self.label(&p.text);
+            let analysis = self.analyse(&p.text);
+            p.lang = label_of(analysis.guess);
+            p.spans = if analysis.is_mixed() {
+                analysis.spans
+            } else {
+                Vec::new()
+            };
         }
     }
 
@@ -113,6 +287,95 @@ impl LanguageDetector {
         let label = self.label(&text);
         (label.code, label.confidence)
     }
+}
+
+/// The label a paragraph gets from its own guess: decided, or `und` waiting for the document.
+fn label_of(guess: Guess) -> LangLabel {
+    match guess.lang {
+        Some(lang) if guess.decided => LangLabel {
+            code: output_code(lang).to_string(),
+            confidence: guess.confidence,
+            reliable: true,
+            source: LangSource::Paragraph,
+        },
+        _ => LangLabel {
+            confidence: guess.confidence,
+            ..LangLabel::undetermined()
+        },
+    }
+}
+
+/// The best candidate and its lead over the runner-up (ties go to the first candidate).
+fn top_two(scores: &[f64]) -> Option<(usize, f64)> {
+    let mut best: Option<(usize, f64)> = None;
+    let mut second = f64::NEG_INFINITY;
+    for (i, &s) in scores.iter().enumerate() {
+        match best {
+            Some((_, b)) if s <= b => second = second.max(s),
+            Some((_, b)) => {
+                second = b;
+                best = Some((i, s));
+            }
+            None => best = Some((i, s)),
+        }
+    }
+    let (i, s) = best?;
+    Some((
+        i,
+        if second.is_finite() {
+            s - second
+        } else {
+            s.max(0.0)
+        },
+    ))
+}
+
+/// The language holding most letters among the decided units, with its share as confidence.
+fn elect(text: &str, ranges: &[Range<usize>], guesses: &[Guess]) -> Option<Guess> {
+    let mut letters: Vec<(Lang, usize)> = Vec::new();
+    for (range, guess) in ranges.iter().zip(guesses) {
+        let Some(lang) = guess.lang.filter(|_| guess.decided) else {
+            continue;
+        };
+        let n = letter_count(&text[range.clone()]);
+        match letters.iter_mut().find(|(l, _)| *l == lang) {
+            Some(entry) => entry.1 += n,
+            None => letters.push((lang, n)),
+        }
+    }
+    let total: usize = letters.iter().map(|(_, n)| n).sum();
+    // Ties go to the language seen first.
+    let (lang, n) = letters
+        .into_iter()
+        .rev()
+        .max_by_key(|&(_, n)| n)
+        .filter(|_| total > 0)?;
+    Some(Guess {
+        lang: Some(lang),
+        confidence: round(n as f64 / total as f64),
+        decided: true,
+    })
+}
+
+/// Each unit with its own language if decided, else the paragraph's; neighbours of one
+/// language merged (the gap between them included).
+fn spans(ranges: &[Range<usize>], guesses: &[Guess], paragraph: Option<Lang>) -> Vec<LangSpan> {
+    let mut spans: Vec<LangSpan> = Vec::new();
+    for (range, guess) in ranges.iter().zip(guesses) {
+        let own = guess.lang.filter(|_| guess.decided);
+        let Some(lang) = own.or(paragraph) else {
+            continue;
+        };
+        match spans.last_mut() {
+            Some(last) if last.lang == lang => last.end = range.end,
+            _ => spans.push(LangSpan {
+                start: range.start,
+                end: range.end,
+                lang,
+            }),
+        }
+    }
+    spans
 }
 
 /// The language with most letters among kept, decided paragraphs, and its share of them.

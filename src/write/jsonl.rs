@@ -5,8 +5,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{Destination, Sink};
+use super::{CodePoints, Destination, Sink};
 use crate::document::{Document, LangSource, Paragraph};
+use crate::lang::output_code;
 
 /// One output line: the schema documented in `docs/output.md`.
 #[derive(Serialize)]
@@ -31,9 +32,21 @@ struct ParagraphRecord<'a> {
     confidence: f64,
     reliable: bool,
     lang_source: LangSource,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    mixed: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    spans: Vec<SpanRecord>,
     kept: bool,
     reason: Option<&'static str>,
     evidence: Option<&'a str>,
+}
+
+/// A language span of a mixed paragraph, in code points of the paragraph's text.
+#[derive(Serialize)]
+struct SpanRecord {
+    start: usize,
+    end: usize,
+    lang: &'static str,
 }
 
 impl<'a> From<&'a Paragraph> for ParagraphRecord<'a> {
@@ -48,11 +61,25 @@ impl<'a> From<&'a Paragraph> for ParagraphRecord<'a> {
             confidence: p.lang.confidence,
             reliable: p.lang.reliable,
             lang_source: p.lang.source,
+            mixed: !p.spans.is_empty(),
+            spans: span_records(p),
             kept: drop.is_none(),
             reason: drop.map(|d| d.reason.as_str()),
             evidence: drop.map(|d| d.evidence.as_str()),
         }
     }
+}
+
+fn span_records(p: &Paragraph) -> Vec<SpanRecord> {
+    let offsets = CodePoints::new(&p.text);
+    p.spans
+        .iter()
+        .map(|s| SpanRecord {
+            start: offsets.of(s.start),
+            end: offsets.of(s.end),
+            lang: output_code(s.lang),
+        })
+        .collect()
 }
 
 /// Writes one JSON object per document and line.

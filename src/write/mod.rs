@@ -5,11 +5,13 @@ mod atomic;
 mod csv;
 mod explain;
 mod jsonl;
+mod predictions;
 
 pub use atomic::Destination;
 pub use csv::CsvWriter;
 pub use explain::ExplainWriter;
 pub use jsonl::{JsonlWriter, RejectedWriter};
+pub use predictions::{CodePoints, PredictionWriter};
 
 use std::io;
 use std::path::Path;

@@ -1,0 +1,115 @@
+//! Word-frequency lexicons (`rules/words/<lang>.txt`): how often each language uses a word.
+//!
+//! For short texts this is the strongest evidence there is: `the` is frequent in English and
+//! absent from French; `pour` is frequent in French and rare elsewhere. A word scores, for each
+//! candidate, its Zipf frequency there minus the best candidate's (0 for the language that uses
+//! it most, negative for the others, never below [`MAX_PENALTY`]); a word missing from a list
+//! counts as [`UNLISTED_ZIPF`]. Summed over a text's words this is a log-likelihood ratio
+//! between the candidates under a unigram model.
+//!
+//! Lexicons exist for en, fr, es, de, it and pt; they are used only when every candidate
+//! language has one (`--langs` within that set), since comparing languages with a lexicon to
+//! languages without one would favour the former.
+
+use std::collections::HashMap;
+
+use whatlang::Lang;
+
+use super::codes::output_code;
+
+/// The built-in lexicons, by ISO 639-1 code.
+const LEXICONS: &[(&str, &str)] = &[
+    ("en", include_str!("../../rules/words/en.txt")),
+    ("fr", include_str!("../../rules/words/fr.txt")),
+    ("es", include_str!("../../rules/words/es.txt")),
+    ("de", include_str!("../../rules/words/de.txt")),
+    ("it", include_str!("../../rules/words/it.txt")),
+    ("pt", include_str!("../../rules/words/pt.txt")),
+];
+
+/// The Zipf frequency of a word a list does not hold (the lists stop at 3.0).
+const UNLISTED_ZIPF: f32 = 2.0;
+/// The most one word can count against a language.
+const MAX_PENALTY: f32 = 3.0;
+
+/// Word frequencies of every candidate language.
+#[derive(Debug)]
+pub struct Lexicon {
+    tables: Vec<HashMap<&'static str, f32>>,
+}
+
+impl Lexicon {
+    /// The lexicon of `langs`, or `None` when one of them has no word list.
+    pub fn for_langs(langs: &[Lang]) -> Option<Lexicon> {
+        let tables = langs
+            .iter()
+            .map(|&lang| {
+                let code = output_code(lang);
+                let (_, data) = LEXICONS.iter().find(|(c, _)| *c == code)?;
+                Some(parse(data))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Lexicon { tables })
+    }
+
+    /// Add one (lowercase) word's evidence to `scores`, one per candidate.
+    pub fn weigh_word(&self, word: &str, scores: &mut [f64]) {
+        let zipf: Vec<f32> = self
+            .tables
+            .iter()
+            .map(|t| t.get(word).copied().unwrap_or(UNLISTED_ZIPF))
+            .collect();
+        let best = zipf.iter().copied().fold(f32::MIN, f32::max);
+        for (score, z) in scores.iter_mut().zip(zipf) {
+            *score += f64::from((z - best).max(-MAX_PENALTY));
+        }
+    }
+}
+
+/// Parse `zipf word word…` lines; `#` lines are comments.
+fn parse(data: &'static str) -> HashMap<&'static str, f32> {
+    let mut table = HashMap::new();
+    for line in data.lines().filter(|l| !l.starts_with('#')) {
+        let mut fields = line.split(' ');
+        let Some(Ok(zipf)) = fields.next().map(str::parse::<f32>) else {
+            continue;
+        };
+        for word in fields.filter(|w| !w.is_empty()) {
+            table.entry(word).or_insert(zipf);
+        }
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_parses_into_thousands_of_words() {
+        for (code, data) in LEXICONS {
+            let table = parse(data);
+            assert!(table.len() > 20_000, "{code}: {} words", table.len());
+            assert!(table.keys().all(|w| w.chars().all(char::is_alphabetic)));
+        }
+    }
+
+    #[test]
+    fn frequent_words_point_to_their_language() {
+        let lexicon = Lexicon::for_langs(&[Lang::Fra, Lang::Eng, Lang::Spa]).expect("lexicons");
+        for (word, expected) in [("pourquoi", 0), ("although", 1), ("todavía", 2)] {
+            let mut scores = vec![0.0; 3];
+            lexicon.weigh_word(word, &mut scores);
+            assert_eq!(scores[expected], 0.0, "{word}");
+            assert!(
+                scores.iter().filter(|&&s| s < -1.0).count() == 2,
+                "{word}: {scores:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_lexicon_when_a_candidate_has_no_list() {
+        assert!(Lexicon::for_langs(&[Lang::Fra, Lang::Nld]).is_none());
+    }
+}

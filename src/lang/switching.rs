@@ -1,0 +1,169 @@
+//! Where a text switches language: a word-level Viterbi path over the candidate languages.
+//!
+//! Every word carries the lexicon's evidence for each candidate ([`Lexicon::weigh_word`]:
+//! 0 for the language that uses it most, negative for the others); words no lexicon knows
+//! (names, numbers, typos) carry none and follow their neighbours. Switching language costs
+//! [`SWITCH_COST`] between two words of one sentence and [`SENTENCE_SWITCH_COST`] across a
+//! sentence boundary, so a foreign sentence switches easily, a foreign fragment of one to three
+//! words only on clear evidence, and an isolated ambiguous word never. The best path (highest
+//! evidence minus switch costs) gives the language spans. This finds foreign sentences that
+//! lack punctuation and fragments inside sentences, which per-sentence detection cannot.
+
+use std::ops::Range;
+
+use super::lexicon::Lexicon;
+
+/// Cost of switching language between two words of one sentence (in Zipf units: a word
+/// must be over 10^1.5 ≈ 30 times more frequent in the other language to pay for a switch
+/// and its return).
+pub const SWITCH_COST: f64 = 1.5;
+/// Cost of switching language at a sentence boundary.
+pub const SENTENCE_SWITCH_COST: f64 = 0.5;
+
+/// A word of the text: its byte range and whether a sentence starts with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Byte range in the text.
+    pub range: Range<usize>,
+    /// True when a sentence boundary lies between this word and the previous one.
+    pub starts_sentence: bool,
+}
+
+/// The words of `text` (runs of letters), marked where `sentences` (byte ranges) start.
+pub fn words(text: &str, sentences: &[Range<usize>]) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    let mut start = None;
+    let mut sentence = 0;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let mut starts_sentence = false;
+                while sentence < sentences.len() && sentences[sentence].start <= s {
+                    starts_sentence = !words.is_empty();
+                    sentence += 1;
+                }
+                words.push(Word {
+                    range: s..i,
+                    starts_sentence,
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+/// The best language (candidate index) of every word; empty when there are no words.
+pub fn best_path(text: &str, words: &[Word], lexicon: &Lexicon, candidates: usize) -> Vec<usize> {
+    if words.is_empty() || candidates == 0 {
+        return Vec::new();
+    }
+    let mut emission = vec![0.0; candidates];
+    let mut score = vec![0.0; candidates];
+    let mut back: Vec<Vec<usize>> = Vec::with_capacity(words.len());
+    for (n, word) in words.iter().enumerate() {
+        emission.iter_mut().for_each(|e| *e = 0.0);
+        lexicon.weigh_word(&text[word.range.clone()].to_lowercase(), &mut emission);
+        if n == 0 {
+            score.copy_from_slice(&emission);
+            back.push((0..candidates).collect());
+            continue;
+        }
+        let cost = if word.starts_sentence {
+            SENTENCE_SWITCH_COST
+        } else {
+            SWITCH_COST
+        };
+        let (leader, leader_score) = argmax(&score);
+        let mut from = Vec::with_capacity(candidates);
+        let next: Vec<f64> = (0..candidates)
+            .map(|k| {
+                // Stay in k, or switch from the best other state.
+                let (prev, best) = if score[k] >= leader_score - cost {
+                    (k, score[k])
+                } else {
+                    (leader, leader_score - cost)
+                };
+                from.push(prev);
+                best + emission[k]
+            })
+            .collect();
+        score = next;
+        back.push(from);
+    }
+    let (mut state, _) = argmax(&score);
+    let mut path = vec![0; words.len()];
+    for n in (0..words.len()).rev() {
+        path[n] = state;
+        state = back[n][state];
+    }
+    path
+}
+
+/// Index and value of the largest score (the first on ties).
+fn argmax(scores: &[f64]) -> (usize, f64) {
+    scores
+        .iter()
+        .copied()
+        .enumerate()
+        .fold((0, f64::NEG_INFINITY), |best, (i, s)| {
+            if s > best.1 {
+                (i, s)
+            } else {
+                best
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use whatlang::Lang;
+
+    fn path_langs(text: &str) -> Vec<(&str, Lang)> {
+        let langs = [Lang::Fra, Lang::Eng, Lang::Spa];
+        let lexicon = Lexicon::for_langs(&langs).expect("lexicons");
+        let sentences = std::iter::once(0..text.len()).collect::<Vec<_>>();
+        let words = words(text, &sentences);
+        let path = best_path(text, &words, &lexicon, langs.len());
+        words
+            .iter()
+            .zip(path)
+            .map(|(w, k)| (&text[w.range.clone()], langs[k]))
+            .collect()
+    }
+
+    #[test]
+    fn words_know_where_sentences_start() {
+        let text = "Il pleut. It rains";
+        let found = words(text, &[0..9, 10..18]);
+        let starts: Vec<bool> = found.iter().map(|w| w.starts_sentence).collect();
+        assert_eq!(starts, [false, false, true, false]);
+        assert_eq!(&text[found[2].range.clone()], "It");
+    }
+
+    #[test]
+    fn a_foreign_phrase_inside_a_sentence_gets_its_own_language() {
+        let found = path_langs(
+            "Le directeur a expliqué que le projet était, comme on dit, the best of both worlds pour la ville.",
+        );
+        let english: Vec<&str> = found
+            .iter()
+            .filter(|(_, l)| *l == Lang::Eng)
+            .map(|(w, _)| *w)
+            .collect();
+        assert_eq!(english, ["the", "best", "of", "both", "worlds"]);
+    }
+
+    #[test]
+    fn an_isolated_ambiguous_word_does_not_switch() {
+        // "guide" and "stress" are common in French too.
+        let found = path_langs("Le guide explique comment gérer le stress avant un examen.");
+        assert!(found.iter().all(|(_, l)| *l == Lang::Fra), "{found:?}");
+    }
+}
