@@ -5,6 +5,7 @@
 //! ```toml
 //! # Switch off rules by id (`fr.author_bio.1`), reason code (`share`) or file (`de`).
 //! disable = ["fr.author_bio.1", "share"]
+//! keep_langs = ["fr"]     # drop content in other languages (reason `language`)
 //!
 //! [classifier]            # any subset of the settings in rules/classifier.toml
 //! enabled = true
@@ -39,6 +40,9 @@ pub struct UserConfig {
     /// Extra rules, each with its lexicon's language.
     #[serde(default, rename = "rule")]
     pub rules: Vec<LangRule>,
+    /// Languages to keep (`--keep-langs`); the command line's list wins when given.
+    #[serde(default)]
+    pub keep_langs: Vec<String>,
 }
 
 /// Classifier settings a user may change; unset ones keep their built-in value.

@@ -11,7 +11,7 @@ use crate::boilerplate::{
 };
 use crate::config::ClassifierOverrides;
 use crate::document::Document;
-use crate::lang::{LangConfig, LanguageDetector};
+use crate::lang::{keep_only, LangConfig, LanguageDetector};
 use crate::normalize::{normalize, UnicodeForm};
 use crate::read::{Event, Issue};
 use crate::segment;
@@ -33,6 +33,8 @@ pub struct Config {
     pub disable: Vec<String>,
     /// Classifier settings that replace the built-in ones.
     pub classifier: ClassifierOverrides,
+    /// Languages to keep (output codes, `fr`); empty keeps every language.
+    pub keep_langs: Vec<String>,
 }
 
 /// The stages, built once and shared by every thread.
@@ -41,6 +43,7 @@ pub struct Pipeline {
     repetition: Option<Repetition>,
     detector: LanguageDetector,
     boilerplate: BoilerplateFilter,
+    keep_langs: Vec<String>,
 }
 
 /// How many documents, and how many bytes of text, one parallel batch holds at most:
@@ -87,6 +90,7 @@ impl Pipeline {
             unicode_form: config.unicode_form,
             repetition: None,
             detector: LanguageDetector::new(config.lang),
+            keep_langs: config.keep_langs,
             boilerplate: BoilerplateFilter::new(
                 config.extra_rules,
                 &config.disable,
@@ -101,12 +105,15 @@ impl Pipeline {
     }
 
     /// Run every stage on one document: segment, normalize, detect, drop boilerplate,
-    /// elect the document's language.
+    /// elect the document's language, drop languages not kept.
     pub fn process(&self, doc: &mut Document) {
         self.segment(doc);
         self.detector.detect_paragraphs(doc);
         self.boilerplate.apply(doc, self.repetition.as_ref());
         self.detector.elect_document_language(doc);
+        if !self.keep_langs.is_empty() {
+            keep_only(doc, &self.keep_langs);
+        }
     }
 
     /// The first two stages: paragraphs, normalized.

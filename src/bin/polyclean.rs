@@ -137,6 +137,10 @@ struct PipelineArgs {
     /// Candidate languages, ISO 639-1 or 639-3, comma-separated (e.g. `fr,en,es`); default all.
     #[arg(long, value_delimiter = ',')]
     langs: Vec<String>,
+    /// Keep only content in these languages (e.g. `fr`); paragraphs in others are dropped with
+    /// reason `language`. Mixed paragraphs count by their main language.
+    #[arg(long, value_delimiter = ',', value_name = "LANGS")]
+    keep_langs: Vec<String>,
     /// Unicode normalization form.
     #[arg(long, value_enum, default_value_t = UnicodeForm::Nfc)]
     unicode: UnicodeForm,
@@ -365,6 +369,11 @@ fn build_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
         no_classifier: args.no_classifier,
         disable: user.disable,
         classifier: user.classifier,
+        keep_langs: output_codes(if args.keep_langs.is_empty() {
+            &user.keep_langs
+        } else {
+            &args.keep_langs
+        })?,
     };
     Ok(Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?)
 }
@@ -375,14 +384,26 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
+/// `--keep-langs` codes as the output spells them (`fra` → `fr`).
+fn output_codes(codes: &[String]) -> Result<Vec<String>> {
+    Ok(parse_lang_list("--keep-langs", codes)?
+        .into_iter()
+        .map(|l| polyclean::lang::output_code(l).to_string())
+        .collect())
+}
+
 fn parse_langs(codes: &[String]) -> Result<Vec<whatlang::Lang>> {
+    parse_lang_list("--langs", codes)
+}
+
+fn parse_lang_list(flag: &str, codes: &[String]) -> Result<Vec<whatlang::Lang>> {
     codes
         .iter()
         .filter(|c| !c.trim().is_empty())
         .map(|c| {
             parse_code(c).ok_or_else(|| {
                 UsageError(format!(
-                    "--langs: unknown language `{c}`; use ISO 639-1 or 639-3 codes known to whatlang, e.g. fr,en,es"
+                    "{flag}: unknown language `{c}`; use ISO 639-1 or 639-3 codes known to whatlang, e.g. fr,en,es"
                 ))
                 .into()
             })

@@ -51,11 +51,13 @@ pub enum Reason {
     Repeated,
     /// Scored as boilerplate by the content classifier (text features and context).
     LowContent,
+    /// Content in a language the run does not keep (`--keep-langs`).
+    Language,
 }
 
 impl Reason {
     /// Every reason, in precedence order.
-    pub const ALL: [Reason; 19] = [
+    pub const ALL: [Reason; 20] = [
         Reason::NoText,
         Reason::Captcha,
         Reason::CommentForm,
@@ -75,6 +77,7 @@ impl Reason {
         Reason::CommentSection,
         Reason::Repeated,
         Reason::LowContent,
+        Reason::Language,
     ];
 
     /// The stable code written to the output.
@@ -99,6 +102,7 @@ impl Reason {
             Reason::CommentSection => "comment_section",
             Reason::Repeated => "repeated",
             Reason::LowContent => "low_content",
+            Reason::Language => "language",
         }
     }
 
@@ -130,6 +134,7 @@ impl Reason {
             Reason::LowContent => {
                 "scored as boilerplate by the content classifier (text features and context)"
             }
+            Reason::Language => "content in a language the run does not keep (--keep-langs)",
         }
     }
 }

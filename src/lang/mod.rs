@@ -23,7 +23,8 @@ use std::ops::Range;
 
 use whatlang::{Detector, Lang};
 
-use crate::document::{Document, LangLabel, LangSource, LangSpan, UNDETERMINED};
+use crate::boilerplate::Reason;
+use crate::document::{Document, Drop, LangLabel, LangSource, LangSpan, Verdict, UNDETERMINED};
 
 /// Settings of the language stage.
 #[derive(Debug, Clone)]
@@ -286,6 +287,28 @@ impl LanguageDetector {
         let text = doc.clean_text();
         let label = self.label(&text);
         (label.code, label.confidence)
+    }
+}
+
+/// Drop kept paragraphs whose language is not in `keep` (output codes) with reason
+/// `language`; run after the document's language is elected, so undecided paragraphs are
+/// judged by the language they inherited. Mixed paragraphs are judged by their main language:
+/// their foreign spans are reported, not cut.
+pub fn keep_only(doc: &mut Document, keep: &[String]) {
+    for p in &mut doc.paragraphs {
+        if !p.verdict.is_kept() || keep.contains(&p.lang.code) {
+            continue;
+        }
+        let evidence = format!(
+            "language {} ({}), not in --keep-langs {}",
+            p.lang.code,
+            p.lang.source.as_str(),
+            keep.join(",")
+        );
+        p.verdict = Verdict::Drop(Drop {
+            reason: Reason::Language,
+            evidence,
+        });
     }
 }
 

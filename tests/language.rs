@@ -1,0 +1,144 @@
+//! The language stage end to end: `polyclean detect`, mixed paragraphs in `run`'s output, and
+//! `--keep-langs`. Every text here was written for these tests.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+
+fn polyclean() -> Command {
+    Command::cargo_bin("polyclean").expect("binary")
+}
+
+fn jsonl(path: &Path) -> Vec<Value> {
+    fs::read_to_string(path)
+        .expect("output exists")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
+
+/// A paragraph in French with one English sentence in the middle.
+const MIXED: &str = "Le maire a présenté le budget hier soir devant le conseil municipal. \
+The council approved it without any debate. Les habitants attendent maintenant les travaux.";
+
+#[test]
+fn detect_writes_a_prediction_per_record_with_code_point_spans() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = dir.path().join("in.jsonl");
+    let records = [
+        json!({"id": "w1", "text": "pourquoi"}),
+        json!({"id": "w2", "text": "although"}),
+        json!({"id": "p2", "text": "todavía tenemos"}),
+        json!({"id": "m", "text": MIXED}),
+        json!({"id": "none", "text": "1234 — 5678"}),
+    ];
+    let body: String = records.iter().map(|r| format!("{r}\n")).collect();
+    fs::write(&input, body).expect("write");
+    let out = dir.path().join("pred.jsonl");
+    polyclean()
+        .args(["detect", "--langs", "fr,en,es", "--iso-639-3", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0);
+    let preds = jsonl(&out);
+    let langs: Vec<&str> = preds
+        .iter()
+        .map(|p| p["lang"].as_str().expect("lang"))
+        .collect();
+    assert_eq!(langs, ["fra", "eng", "spa", "fra", "und"]);
+    let mixed = &preds[3];
+    assert_eq!(mixed["mixed"], true);
+    let spans: Vec<(u64, u64, &str)> = mixed["spans"]
+        .as_array()
+        .expect("spans")
+        .iter()
+        .map(|s| {
+            let n = |k: &str| s[k].as_u64().expect("offset");
+            (n("start"), n("end"), s["lang"].as_str().expect("lang"))
+        })
+        .collect();
+    // Offsets count characters: "présenté" has two accented letters.
+    let english_start = MIXED.find("The").expect("The");
+    let english_start = MIXED[..english_start].chars().count() as u64;
+    assert_eq!(spans.len(), 3, "{spans:?}");
+    assert_eq!((spans[1].0, spans[1].2), (english_start, "eng"));
+    assert_eq!(spans[2].1, MIXED.chars().count() as u64);
+    assert_eq!(preds[4]["decided"], false);
+}
+
+#[test]
+fn run_marks_mixed_paragraphs_and_keeps_them_whole() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = dir.path().join("article.txt");
+    fs::write(&input, MIXED).expect("write");
+    let out = dir.path().join("out.jsonl");
+    polyclean()
+        .args(["run", "--langs", "fr,en,es", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0);
+    let doc = &jsonl(&out)[0];
+    let p = &doc["paragraphs"][0];
+    assert_eq!(p["lang"], "fr");
+    assert_eq!(p["mixed"], true);
+    let span_langs: Vec<&str> = p["spans"]
+        .as_array()
+        .expect("spans")
+        .iter()
+        .map(|s| s["lang"].as_str().expect("lang"))
+        .collect();
+    assert_eq!(span_langs, ["fr", "en", "fr"]);
+    assert_eq!(doc["text"], MIXED);
+}
+
+#[test]
+fn keep_langs_drops_other_languages_with_a_reason() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = dir.path().join("article.txt");
+    let text =
+        "Le conseil municipal a voté jeudi soir le budget de la ville pour l'année prochaine.\n\n\
+El ayuntamiento aprobó el jueves por la noche el presupuesto de la ciudad para el próximo año.\n\n\
+Les travaux commenceront au printemps, selon la mairie, et dureront deux ans.\n\n\
+Publicidad\n";
+    fs::write(&input, text).expect("write");
+    let out = dir.path().join("out.jsonl");
+    polyclean()
+        .args(["run", "--keep-langs", "fra", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0);
+    let doc = &jsonl(&out)[0];
+    let reasons: Vec<Value> = doc["paragraphs"]
+        .as_array()
+        .expect("paragraphs")
+        .iter()
+        .map(|p| p["reason"].clone())
+        .collect();
+    // Boilerplate keeps its own reason; only content is dropped for its language.
+    assert_eq!(
+        reasons,
+        [Value::Null, json!("language"), Value::Null, json!("ad")]
+    );
+    let evidence = doc["paragraphs"][1]["evidence"].as_str().expect("evidence");
+    assert!(
+        evidence.contains("language es") && evidence.contains("fr"),
+        "{evidence}"
+    );
+}
+
+#[test]
+fn unknown_keep_langs_code_is_a_usage_error_naming_the_flag() {
+    polyclean()
+        .args(["run", "--keep-langs", "xx", "-o", "-", "-"])
+        .write_stdin("texte")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--keep-langs: unknown language `xx`",
+        ));
+}
