@@ -301,6 +301,7 @@ fn execute(
 fn detect(args: DetectArgs) -> Result<u8> {
     let detector = LanguageDetector::new(LangConfig {
         candidates: parse_langs(&args.langs)?,
+        guess_short_texts: true,
         ..LangConfig::default()
     });
     let (inputs, issues) = read::expand(&args.inputs);

@@ -117,12 +117,20 @@ impl Evidence {
         &self.abbreviations
     }
 
+    /// True when no kind of evidence applies to these candidates (whatlang decides alone).
+    pub fn is_empty(&self) -> bool {
+        self.lexicon.is_none() && self.words.is_empty() && self.letters.is_empty()
+    }
+
     /// Weigh the words and letters of `text` for every candidate.
     pub fn weigh(&self, text: &str) -> Found {
         let mut found = Found {
             scores: vec![0.0; self.langs.len()],
             words: 0,
         };
+        if self.is_empty() {
+            return found;
+        }
         for word in words(text) {
             found.words += 1;
             if let Some(lexicon) = &self.lexicon {

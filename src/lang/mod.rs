@@ -35,6 +35,9 @@ pub struct LangConfig {
     pub min_letters: usize,
     /// Lower confidence than this and a unit is not decided on its own.
     pub min_confidence: f64,
+    /// Ask whatlang about texts too short to decide, for a best guess (`polyclean detect`);
+    /// the pipeline skips the call, since it hands such texts the document's language anyway.
+    pub guess_short_texts: bool,
 }
 
 impl Default for LangConfig {
@@ -43,6 +46,7 @@ impl Default for LangConfig {
             candidates: Vec::new(),
             min_letters: 12,
             min_confidence: 0.5,
+            guess_short_texts: false,
         }
     }
 }
@@ -125,6 +129,11 @@ impl LanguageDetector {
             return Guess::NONE;
         }
         let found = self.evidence.weigh(text);
+        let no_evidence = found.scores.iter().all(|&s| s == 0.0);
+        if no_evidence && letters < self.config.min_letters && !self.config.guess_short_texts {
+            // whatlang alone cannot decide so short a text: spare the call.
+            return Guess::NONE;
+        }
         let mut scores: Vec<f64> = found.scores.iter().map(|s| s * EVIDENCE_WEIGHT).collect();
         let info = self.detector.detect(text);
         if let Some(info) = &info {
@@ -143,7 +152,7 @@ impl LanguageDetector {
         let detector_agrees = info.as_ref().filter(|i| i.lang() == lang);
         // Without evidence whatlang decided alone: its own confidence is the one to report.
         let confidence = match detector_agrees {
-            Some(i) if found.scores.iter().all(|&s| s == 0.0) => round(i.confidence()),
+            Some(i) if no_evidence => round(i.confidence()),
             _ => round(1.0 - (-lead).exp()),
         };
         let by_detector = letters >= self.config.min_letters
@@ -223,13 +232,24 @@ impl LanguageDetector {
             .iter()
             .map(|r| self.guess(&text[r.clone()]))
             .collect();
-        let guess = match elect(text, &ranges, &guesses) {
-            Some(elected) if guesses.iter().any(|g| g.decided && g.lang != elected.lang) => elected,
-            // One language (or none decided): the whole text is the better unit to guess.
-            _ => return self.whole(text, self.guess(text)),
+        let Some(elected) = elect(text, &ranges, &guesses) else {
+            // No sentence decided on its own: the whole text may be.
+            return self.whole(text, self.guess(text));
         };
-        let spans = spans(&ranges, &guesses, guess.lang);
-        TextLanguage { guess, spans }
+        let spans = spans(&ranges, &guesses, elected.lang);
+        if spans.len() > 1 {
+            return TextLanguage {
+                guess: elected,
+                spans,
+            };
+        }
+        // One language: report the sentences' confidence, weighted by letters (the text is
+        // not sent to the detector a second time).
+        let guess = Guess {
+            confidence: mean_confidence(text, &ranges, &guesses, elected.lang),
+            ..elected
+        };
+        self.whole(text, guess)
     }
 
     /// `text` as one span in the language of `guess`.
@@ -378,6 +398,27 @@ fn elect(text: &str, ranges: &[Range<usize>], guesses: &[Guess]) -> Option<Guess
         confidence: round(n as f64 / total as f64),
         decided: true,
     })
+}
+
+/// The letter-weighted confidence of the units guessed as `lang`.
+fn mean_confidence(
+    text: &str,
+    ranges: &[Range<usize>],
+    guesses: &[Guess],
+    lang: Option<Lang>,
+) -> f64 {
+    let (mut sum, mut letters) = (0.0, 0);
+    for (range, guess) in ranges.iter().zip(guesses) {
+        if guess.lang == lang {
+            let n = letter_count(&text[range.clone()]);
+            sum += guess.confidence * n as f64;
+            letters += n;
+        }
+    }
+    if letters == 0 {
+        return 0.0;
+    }
+    round(sum / letters as f64)
 }
 
 /// Each unit with its own language if decided, else the paragraph's; neighbours of one
