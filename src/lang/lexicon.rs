@@ -7,6 +7,11 @@
 //! counts as [`UNLISTED_ZIPF`]. Summed over a text's words this is a log-likelihood ratio
 //! between the candidates under a unigram model.
 //!
+//! A word no list holds (a rare word, an inflection, a typo) is scored instead by a character
+//! trigram model of each language, trained at start-up on the same lists: `-ción` looks
+//! Spanish, `-ness` English, `-eux` French. Its evidence counts [`SPELLING_WEIGHT`] as much, with
+//! the same floor.
+//!
 //! Lexicons exist for en, fr, es, de, it and pt; they are used only when every candidate
 //! language has one (`--langs` within that set), since comparing languages with a lexicon to
 //! languages without one would favour the former.
@@ -32,10 +37,14 @@ const UNLISTED_ZIPF: f32 = 2.0;
 /// The most one word can count against a language.
 const MAX_PENALTY: f32 = 3.0;
 
-/// Word frequencies of every candidate language.
+/// Weight of the spelling model's evidence for words no list holds.
+const SPELLING_WEIGHT: f32 = 0.5;
+
+/// Word frequencies of every candidate language, and their spelling models.
 #[derive(Debug)]
 pub struct Lexicon {
     tables: Vec<HashMap<&'static str, f32>>,
+    spelling: Vec<Spelling>,
 }
 
 impl Lexicon {
@@ -49,7 +58,8 @@ impl Lexicon {
                 Some(parse(data))
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Lexicon { tables })
+        let spelling = tables.iter().map(Spelling::train).collect();
+        Some(Lexicon { tables, spelling })
     }
 
     /// Add one (lowercase) word's evidence to `scores`, one per candidate.
@@ -59,11 +69,69 @@ impl Lexicon {
             .iter()
             .map(|t| t.get(word).copied().unwrap_or(UNLISTED_ZIPF))
             .collect();
-        let best = zipf.iter().copied().fold(f32::MIN, f32::max);
-        for (score, z) in scores.iter_mut().zip(zipf) {
-            *score += f64::from((z - best).max(-MAX_PENALTY));
+        if zipf.iter().all(|&z| z == UNLISTED_ZIPF) {
+            let spelled: Vec<f32> = self.spelling.iter().map(|m| m.log_prob(word)).collect();
+            add_relative(scores, &spelled, SPELLING_WEIGHT);
+        } else {
+            add_relative(scores, &zipf, 1.0);
         }
     }
+}
+
+/// Add `weight ×` each value's distance to the best value (0 for the best, never below
+/// `-MAX_PENALTY × weight`).
+fn add_relative(scores: &mut [f64], values: &[f32], weight: f32) {
+    let best = values.iter().copied().fold(f32::MIN, f32::max);
+    for (score, v) in scores.iter_mut().zip(values) {
+        *score += f64::from(weight * (v - best).max(-MAX_PENALTY));
+    }
+}
+
+/// A character trigram model of one language's words (`<` and `>` mark the word's ends).
+#[derive(Debug)]
+struct Spelling {
+    trigrams: HashMap<[char; 3], u32>,
+    bigrams: HashMap<[char; 2], u32>,
+}
+
+impl Spelling {
+    /// Count the trigrams of every word of a lexicon (each word once: spelling, not usage).
+    fn train(table: &HashMap<&'static str, f32>) -> Spelling {
+        let mut model = Spelling {
+            trigrams: HashMap::new(),
+            bigrams: HashMap::new(),
+        };
+        for word in table.keys() {
+            for t in trigrams(word) {
+                *model.trigrams.entry(t).or_default() += 1;
+                *model.bigrams.entry([t[0], t[1]]).or_default() += 1;
+            }
+        }
+        model
+    }
+
+    /// log10 P(word): each letter given the two before it, smoothed.
+    fn log_prob(&self, word: &str) -> f32 {
+        trigrams(word)
+            .map(|t| {
+                let n = self.trigrams.get(&t).copied().unwrap_or(0) as f32;
+                let context = self.bigrams.get(&[t[0], t[1]]).copied().unwrap_or(0) as f32;
+                ((n + 0.1) / (context + 4.0)).log10()
+            })
+            .sum()
+    }
+}
+
+/// The character trigrams of `<word>`.
+fn trigrams(word: &str) -> impl Iterator<Item = [char; 3]> + '_ {
+    let chars: Vec<char> = std::iter::once('<')
+        .chain(word.chars())
+        .chain(std::iter::once('>'))
+        .collect();
+    (0..chars.len().saturating_sub(2))
+        .map(move |i| [chars[i], chars[i + 1], chars[i + 2]])
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// Parse `zipf word word…` lines; `#` lines are comments.
@@ -105,6 +173,18 @@ mod tests {
                 scores.iter().filter(|&&s| s < -1.0).count() == 2,
                 "{word}: {scores:?}"
             );
+        }
+    }
+
+    #[test]
+    fn unlisted_words_are_judged_by_their_spelling() {
+        let lexicon = Lexicon::for_langs(&[Lang::Fra, Lang::Eng, Lang::Spa]).expect("lexicons");
+        // Made-up words, in no list, spelled the way each language spells.
+        for (word, expected) in [("glorbeuses", 0), ("flimberness", 1), ("zampación", 2)] {
+            let mut scores = vec![0.0; 3];
+            lexicon.weigh_word(word, &mut scores);
+            let best = (0..3).max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+            assert_eq!(best, Some(expected), "{word}: {scores:?}");
         }
     }
 
