@@ -131,18 +131,30 @@ impl Evidence {
         if self.is_empty() {
             return found;
         }
+        let mut letters = vec![0.0; self.langs.len()];
         for word in words(text) {
             found.words += 1;
-            if let Some(lexicon) = &self.lexicon {
-                lexicon.weigh_word(&word, &mut found.scores);
-            } else if let Some(holders) = self.words.get(&word) {
-                share(&mut found.scores, holders, 1.0);
-            }
-            for c in word.chars().filter(|&c| is_extended_latin(c)) {
-                self.weigh_letter(c, &mut found.scores);
-            }
+            self.weigh_word(&word, &mut found.scores, &mut letters);
+        }
+        for (score, l) in found.scores.iter_mut().zip(letters) {
+            *score += l;
         }
         found
+    }
+
+    /// Add one lowercase word's evidence: its words evidence (lexicon or function words) to
+    /// `lexical`, its letters' to `letters`, one score per candidate.
+    pub fn weigh_word(&self, word: &str, lexical: &mut [f64], letters: &mut [f64]) {
+        if let Some(lexicon) = &self.lexicon {
+            lexicon.weigh_word(word, lexical);
+        } else if let Some(holders) = self.words.get(word) {
+            share(lexical, holders, 1.0);
+        }
+        if !self.letters.is_empty() {
+            for c in word.chars().filter(|&c| is_extended_latin(c)) {
+                self.weigh_letter(c, letters);
+            }
+        }
     }
 
     fn weigh_letter(&self, c: char, scores: &mut [f64]) {

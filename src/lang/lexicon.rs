@@ -16,7 +16,10 @@
 //! language has one (`--langs` within that set), since comparing languages with a lexicon to
 //! languages without one would favour the former.
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+
+/// Hash maps with a fast, non-cryptographic hasher: the keys are our own data, not input.
+type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::FixedState>;
 
 use whatlang::Lang;
 
@@ -98,8 +101,8 @@ impl Spelling {
     /// Count the trigrams of every word of a lexicon (each word once: spelling, not usage).
     fn train(table: &HashMap<&'static str, f32>) -> Spelling {
         let mut model = Spelling {
-            trigrams: HashMap::new(),
-            bigrams: HashMap::new(),
+            trigrams: HashMap::default(),
+            bigrams: HashMap::default(),
         };
         for word in table.keys() {
             for t in trigrams(word) {
@@ -124,19 +127,25 @@ impl Spelling {
 
 /// The character trigrams of `<word>`.
 fn trigrams(word: &str) -> impl Iterator<Item = [char; 3]> + '_ {
-    let chars: Vec<char> = std::iter::once('<')
+    let mut chars = std::iter::once('<')
         .chain(word.chars())
-        .chain(std::iter::once('>'))
-        .collect();
-    (0..chars.len().saturating_sub(2))
-        .map(move |i| [chars[i], chars[i + 1], chars[i + 2]])
-        .collect::<Vec<_>>()
-        .into_iter()
+        .chain(std::iter::once('>'));
+    let mut window = [
+        chars.next().unwrap_or('<'),
+        chars.next().unwrap_or('>'),
+        ' ',
+    ];
+    chars.map(move |c| {
+        window[2] = c;
+        let trigram = window;
+        window = [window[1], c, ' '];
+        trigram
+    })
 }
 
 /// Parse `zipf word word…` lines; `#` lines are comments.
 fn parse(data: &'static str) -> HashMap<&'static str, f32> {
-    let mut table = HashMap::new();
+    let mut table = HashMap::default();
     for line in data.lines().filter(|l| !l.starts_with('#')) {
         let mut fields = line.split(' ');
         let Some(Ok(zipf)) = fields.next().map(str::parse::<f32>) else {
@@ -152,6 +161,13 @@ fn parse(data: &'static str) -> HashMap<&'static str, f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trigrams_include_the_word_ends() {
+        let found: Vec<String> = trigrams("été").map(|t| t.iter().collect()).collect();
+        assert_eq!(found, ["<ét", "été", "té>"]);
+        assert_eq!(trigrams("a").count(), 1);
+    }
 
     #[test]
     fn every_list_parses_into_thousands_of_words() {

@@ -124,11 +124,18 @@ impl LanguageDetector {
 
     /// Guess the language of one unit (a sentence, a short paragraph, a word) on its own.
     pub fn guess(&self, text: &str) -> Guess {
+        if letter_count(text) == 0 {
+            return Guess::NONE;
+        }
+        self.guess_with(text, self.evidence.weigh(text))
+    }
+
+    /// [`LanguageDetector::guess`] with the text's evidence already weighed.
+    fn guess_with(&self, text: &str, found: evidence::Found) -> Guess {
         let letters = letter_count(text);
         if letters == 0 {
             return Guess::NONE;
         }
-        let found = self.evidence.weigh(text);
         let no_evidence = found.scores.iter().all(|&s| s == 0.0);
         if no_evidence && letters < self.config.min_letters && !self.config.guess_short_texts {
             // whatlang alone cannot decide so short a text: spare the call.
@@ -173,21 +180,39 @@ impl LanguageDetector {
     /// whole text when it does not.
     pub fn analyse(&self, text: &str) -> TextLanguage {
         let ranges = sentence_ranges(text, self.evidence.abbreviations());
-        match self.evidence.lexicon() {
-            Some(lexicon) => self.analyse_by_words(text, &ranges, lexicon),
-            None => self.analyse_by_sentences(text, ranges),
+        if self.evidence.lexicon().is_some() {
+            self.analyse_by_words(text, &ranges)
+        } else {
+            self.analyse_by_sentences(text, ranges)
         }
     }
 
-    fn analyse_by_words(
-        &self,
-        text: &str,
-        sentences: &[Range<usize>],
-        lexicon: &lexicon::Lexicon,
-    ) -> TextLanguage {
+    fn analyse_by_words(&self, text: &str, sentences: &[Range<usize>]) -> TextLanguage {
         let words = switching::words(text, sentences);
         let langs = self.evidence.langs();
-        let path = switching::best_path(text, &words, lexicon, langs.len());
+        // Weigh every word once: its lexicon scores drive the path, and with its letters they
+        // are the whole text's evidence.
+        let mut emissions = vec![0.0; words.len() * langs.len()];
+        let mut found = evidence::Found {
+            scores: vec![0.0; langs.len()],
+            words: words.len(),
+        };
+        let mut letters = vec![0.0; langs.len()];
+        for (word, row) in words.iter().zip(emissions.chunks_mut(langs.len().max(1))) {
+            let lower = text[word.range.clone()].to_lowercase();
+            self.evidence.weigh_word(&lower, row, &mut letters);
+            found
+                .scores
+                .iter_mut()
+                .zip(row.iter())
+                .for_each(|(s, e)| *s += e);
+        }
+        found
+            .scores
+            .iter_mut()
+            .zip(&letters)
+            .for_each(|(s, l)| *s += l);
+        let path = switching::best_path(&words, &emissions, langs.len());
         let mut spans: Vec<LangSpan> = Vec::new();
         for (word, &k) in words.iter().zip(&path) {
             match spans.last_mut() {
@@ -221,7 +246,7 @@ impl LanguageDetector {
                 return TextLanguage { guess, spans };
             }
         }
-        self.whole(text, self.guess(text))
+        self.whole(text, self.guess_with(text, found))
     }
 
     fn analyse_by_sentences(&self, text: &str, ranges: Vec<Range<usize>>) -> TextLanguage {
@@ -479,8 +504,7 @@ fn round(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::boilerplate::Reason;
-    use crate::document::{Drop, Paragraph, Verdict};
+    use crate::document::Paragraph;
 
     fn doc_of(texts: &[&str]) -> Document {
         let mut doc = Document::new("d", "test", texts.join("\n"));
@@ -553,5 +577,72 @@ mod tests {
         let label =
             det.label("El gobierno anunció el martes una importante reforma de las pensiones.");
         assert!(label.code == "fr" || label.code == "en" || label.code == UNDETERMINED);
+    }
+
+    fn detector(langs: &[Lang]) -> LanguageDetector {
+        LanguageDetector::new(LangConfig {
+            candidates: langs.to_vec(),
+            ..LangConfig::default()
+        })
+    }
+
+    fn span_langs(analysis: &TextLanguage) -> Vec<Lang> {
+        analysis.spans.iter().map(|s| s.lang).collect()
+    }
+
+    #[test]
+    fn without_lexicons_each_sentence_is_guessed_and_the_paragraph_mixes() {
+        // Dutch has no lexicon: the sentence-level path runs.
+        let det = detector(&[Lang::Fra, Lang::Eng, Lang::Nld]);
+        let text =
+            "Le conseil municipal a voté hier soir le budget de la ville pour l'année prochaine. \
+            The council approved the budget after a long and heated debate last night. \
+            Les travaux commenceront au printemps prochain, selon la mairie de la ville.";
+        let analysis = det.analyse(text);
+        assert_eq!(span_langs(&analysis), [Lang::Fra, Lang::Eng, Lang::Fra]);
+        assert!(analysis.is_mixed());
+        assert_eq!(analysis.guess.lang, Some(Lang::Fra));
+    }
+
+    #[test]
+    fn one_language_gives_one_span_over_the_whole_text() {
+        let det = detector(&[Lang::Fra, Lang::Eng, Lang::Spa]);
+        let text = "Il pleut depuis ce matin. Les rues sont vides et les cafés sont pleins.";
+        let analysis = det.analyse(text);
+        assert!(!analysis.is_mixed());
+        assert_eq!(analysis.spans.len(), 1);
+        assert_eq!(
+            (analysis.spans[0].start, analysis.spans[0].end),
+            (0, text.len())
+        );
+    }
+
+    #[test]
+    fn short_texts_are_decided_by_clear_word_evidence_only() {
+        let det = detector(&[Lang::Fra, Lang::Eng, Lang::Spa]);
+        let clear = det.guess("Pourquoi maintenant");
+        assert_eq!((clear.lang, clear.decided), (Some(Lang::Fra), true));
+        // A name says nothing about a language.
+        let unclear = det.guess("Zidane");
+        assert!(!unclear.decided, "{unclear:?}");
+    }
+
+    #[test]
+    fn keep_only_drops_other_languages_but_not_boilerplate_reasons() {
+        let mut doc = doc_of(&["un", "dos", "tres"]);
+        for (p, code) in doc.paragraphs.iter_mut().zip(["fr", "es", "es"]) {
+            p.lang.code = code.to_string();
+        }
+        doc.paragraphs[2].verdict = Verdict::Drop(Drop {
+            reason: Reason::Ad,
+            evidence: String::new(),
+        });
+        keep_only(&mut doc, &["fr".to_string()]);
+        let reasons: Vec<Option<Reason>> = doc
+            .paragraphs
+            .iter()
+            .map(|p| p.verdict.drop_info().map(|d| d.reason))
+            .collect();
+        assert_eq!(reasons, [None, Some(Reason::Language), Some(Reason::Ad)]);
     }
 }

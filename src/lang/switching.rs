@@ -1,6 +1,6 @@
 //! Where a text switches language: a word-level Viterbi path over the candidate languages.
 //!
-//! Every word carries the lexicon's evidence for each candidate ([`Lexicon::weigh_word`]:
+//! Every word carries the lexicon's evidence for each candidate (`Lexicon::weigh_word`:
 //! 0 for the language that uses it most, negative for the others); words no lexicon knows
 //! (names, numbers, typos) carry none and follow their neighbours. Switching language costs
 //! [`SWITCH_COST`] between two words of one sentence and [`SENTENCE_SWITCH_COST`] across a
@@ -10,8 +10,6 @@
 //! lack punctuation and fragments inside sentences, which per-sentence detection cannot.
 
 use std::ops::Range;
-
-use super::lexicon::Lexicon;
 
 /// Cost of switching language between two words of one sentence (in Zipf units: a word
 /// must be over 10^1.5 ≈ 30 times more frequent in the other language to pay for a switch
@@ -58,20 +56,19 @@ pub fn words(text: &str, sentences: &[Range<usize>]) -> Vec<Word> {
     words
 }
 
-/// The best language (candidate index) of every word; empty when there are no words.
-pub fn best_path(text: &str, words: &[Word], lexicon: &Lexicon, candidates: usize) -> Vec<usize> {
+/// The best language (candidate index) of every word, given each word's evidence for each
+/// of the `candidates` (`emissions`, one row per word); empty when there are no words.
+pub fn best_path(words: &[Word], emissions: &[f64], candidates: usize) -> Vec<usize> {
     if words.is_empty() || candidates == 0 {
         return Vec::new();
     }
-    let mut emission = vec![0.0; candidates];
+    let rows = emissions.chunks(candidates);
     let mut score = vec![0.0; candidates];
-    let mut back: Vec<Vec<usize>> = Vec::with_capacity(words.len());
-    for (n, word) in words.iter().enumerate() {
-        emission.iter_mut().for_each(|e| *e = 0.0);
-        lexicon.weigh_word(&text[word.range.clone()].to_lowercase(), &mut emission);
+    let mut back: Vec<usize> = Vec::with_capacity(words.len() * candidates);
+    for (n, (word, emission)) in words.iter().zip(rows).enumerate() {
         if n == 0 {
-            score.copy_from_slice(&emission);
-            back.push((0..candidates).collect());
+            score.copy_from_slice(emission);
+            back.extend(0..candidates);
             continue;
         }
         let cost = if word.starts_sentence {
@@ -80,27 +77,22 @@ pub fn best_path(text: &str, words: &[Word], lexicon: &Lexicon, candidates: usiz
             SWITCH_COST
         };
         let (leader, leader_score) = argmax(&score);
-        let mut from = Vec::with_capacity(candidates);
-        let next: Vec<f64> = (0..candidates)
-            .map(|k| {
-                // Stay in k, or switch from the best other state.
-                let (prev, best) = if score[k] >= leader_score - cost {
-                    (k, score[k])
-                } else {
-                    (leader, leader_score - cost)
-                };
-                from.push(prev);
-                best + emission[k]
-            })
-            .collect();
-        score = next;
-        back.push(from);
+        for k in 0..candidates {
+            // Stay in k, or switch from the best state.
+            let (prev, best) = if score[k] >= leader_score - cost {
+                (k, score[k])
+            } else {
+                (leader, leader_score - cost)
+            };
+            back.push(prev);
+            score[k] = best + emission[k];
+        }
     }
     let (mut state, _) = argmax(&score);
     let mut path = vec![0; words.len()];
     for n in (0..words.len()).rev() {
         path[n] = state;
-        state = back[n][state];
+        state = back[n * candidates + state];
     }
     path
 }
@@ -123,6 +115,7 @@ fn argmax(scores: &[f64]) -> (usize, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::lexicon::Lexicon;
     use whatlang::Lang;
 
     fn path_langs(text: &str) -> Vec<(&str, Lang)> {
@@ -130,7 +123,11 @@ mod tests {
         let lexicon = Lexicon::for_langs(&langs).expect("lexicons");
         let sentences = std::iter::once(0..text.len()).collect::<Vec<_>>();
         let words = words(text, &sentences);
-        let path = best_path(text, &words, &lexicon, langs.len());
+        let mut emissions = vec![0.0; words.len() * langs.len()];
+        for (w, row) in words.iter().zip(emissions.chunks_mut(langs.len())) {
+            lexicon.weigh_word(&text[w.range.clone()].to_lowercase(), row);
+        }
+        let path = best_path(&words, &emissions, langs.len());
         words
             .iter()
             .zip(path)
