@@ -60,6 +60,22 @@ const EVIDENCE_WEIGHT: f64 = 1.0;
 /// Score margin over the runner-up that decides a short unit on evidence alone.
 const EVIDENCE_MARGIN: f64 = 1.5;
 
+/// The most text sent to whatlang for one unit: its cost grows with the text while its answer
+/// stops changing long before (measured in docs/quality.md); the evidence still weighs it all.
+const DETECTOR_MAX_BYTES: usize = 600;
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+fn capped(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// One unit's language guess.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Guess {
@@ -142,7 +158,7 @@ impl LanguageDetector {
             return Guess::NONE;
         }
         let mut scores: Vec<f64> = found.scores.iter().map(|s| s * EVIDENCE_WEIGHT).collect();
-        let info = self.detector.detect(text);
+        let info = self.detector.detect(capped(text, DETECTOR_MAX_BYTES));
         if let Some(info) = &info {
             if let Some(i) = self.evidence.langs().iter().position(|&l| l == info.lang()) {
                 let weight = DETECTOR_WEIGHT + DETECTOR_WEIGHT_PER_LETTER * letters as f64;
@@ -644,5 +660,12 @@ mod tests {
             .map(|p| p.verdict.drop_info().map(|d| d.reason))
             .collect();
         assert_eq!(reasons, [None, Some(Reason::Language), Some(Reason::Ad)]);
+    }
+
+    #[test]
+    fn the_detector_sees_at_most_a_capped_prefix_on_a_char_boundary() {
+        assert_eq!(capped("déjà", 100), "déjà");
+        assert_eq!(capped("déjà", 2), "d"); // "é" is two bytes: cut before it
+        assert_eq!(capped("déjà", 3), "dé");
     }
 }
