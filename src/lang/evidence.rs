@@ -12,12 +12,13 @@
 //! whatlang's languages as candidates, whatlang decides alone.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 use whatlang::Lang;
 
-use super::codes::output_code;
-use super::lexicon::Lexicon;
+use super::codes::{output_code, parse_code};
+use super::lexicon::{has_lexicon, Lexicon};
 
 /// The built-in per-language data.
 const LANGUAGES_TOML: &str = include_str!("../../rules/languages.toml");
@@ -28,6 +29,33 @@ const LANGUAGES_TOML: &str = include_str!("../../rules/languages.toml");
 struct LanguageData {
     letters: String,
     abbreviations: Vec<String>,
+    #[serde(default)]
+    close: Vec<String>,
+}
+
+/// The built-in per-language data, parsed once.
+fn language_data() -> &'static HashMap<String, LanguageData> {
+    static DATA: OnceLock<HashMap<String, LanguageData>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        toml::from_str(LANGUAGES_TOML).expect("rules/languages.toml is valid (tested)")
+    })
+}
+
+/// `lang` and the close languages (`rules/languages.toml`) that have a word lexicon, when
+/// `lang` has one and so does at least one of them: the group a text whatlang assigns to
+/// `lang` is re-decided among.
+pub fn lexicon_group(lang: Lang) -> Option<Vec<Lang>> {
+    let code = output_code(lang);
+    if !has_lexicon(code) {
+        return None;
+    }
+    let mut group = vec![lang];
+    for close in &language_data().get(code)?.close {
+        if let Some(other) = parse_code(close).filter(|_| has_lexicon(close)) {
+            group.push(other);
+        }
+    }
+    (group.len() > 1).then_some(group)
 }
 
 /// Function words and letters of the candidate languages, indexed for scoring.
@@ -60,8 +88,7 @@ pub struct Found {
 impl Evidence {
     /// Index the built-in data for `langs`.
     pub fn new(langs: &[Lang]) -> Self {
-        let data: HashMap<String, LanguageData> =
-            toml::from_str(LANGUAGES_TOML).expect("rules/languages.toml is valid (tested)");
+        let data = language_data();
         let mut evidence = Evidence {
             langs: langs.to_vec(),
             lexicon: Lexicon::for_langs(langs),
@@ -227,6 +254,23 @@ mod tests {
             toml::from_str(LANGUAGES_TOML).expect("valid TOML");
         for code in ["en", "fr", "es", "de", "it", "pt"] {
             assert!(data.contains_key(code), "{code} missing");
+        }
+    }
+
+    #[test]
+    fn close_languages_form_groups_of_languages_with_lexicons() {
+        let group = lexicon_group(Lang::Dan).expect("a group");
+        assert_eq!(group[0], Lang::Dan);
+        assert!(group.contains(&Lang::Nob) && group.contains(&Lang::Swe));
+        // Afrikaans has no lexicon: no group of its own.
+        assert!(lexicon_group(Lang::Afr).is_none());
+        for (code, data) in language_data() {
+            for close in &data.close {
+                assert!(
+                    parse_code(close).is_some(),
+                    "{code}: unknown close language {close}"
+                );
+            }
         }
     }
 

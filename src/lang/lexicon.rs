@@ -4,7 +4,7 @@
 //! absent from French; `pour` is frequent in French and rare elsewhere. A word scores, for each
 //! candidate, its Zipf frequency there minus the best candidate's (0 for the language that uses
 //! it most, negative for the others, never below [`MAX_PENALTY`]); a word missing from a list
-//! counts as [`UNLISTED_ZIPF`]. Summed over a text's words this is a log-likelihood ratio
+//! counts as a little less than the list's rarest word. Summed over a text's words this is a log-likelihood ratio
 //! between the candidates under a unigram model.
 //!
 //! A word no list holds (a rare word, an inflection, a typo) is scored instead by a character
@@ -12,14 +12,18 @@
 //! Spanish, `-ness` English, `-eux` French. Its evidence counts [`SPELLING_WEIGHT`] as much, with
 //! the same floor.
 //!
-//! Lexicons exist for en, fr, es, de, it and pt; they are used only when every candidate
-//! language has one (`--langs` within that set), since comparing languages with a lexicon to
-//! languages without one would favour the former.
+//! Lexicons exist for en, fr, es, de, it and pt (whole lists), and for bg, ca, cs, da, hr, mk,
+//! nb, nl, ru, sk, sl, sv and uk (words down to Zipf 3.5), to separate languages whatlang
+//! confuses. They are used only when every candidate language has one, since comparing
+//! languages with a lexicon to languages without one would favour the former; each is parsed
+//! on first use.
 
 use std::collections::HashMap as StdHashMap;
 
 /// Hash maps with a fast, non-cryptographic hasher: the keys are our own data, not input.
 type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::FixedState>;
+
+use std::sync::OnceLock;
 
 use whatlang::Lang;
 
@@ -33,10 +37,58 @@ const LEXICONS: &[(&str, &str)] = &[
     ("de", include_str!("../../rules/words/de.txt")),
     ("it", include_str!("../../rules/words/it.txt")),
     ("pt", include_str!("../../rules/words/pt.txt")),
+    ("bg", include_str!("../../rules/words/bg.txt")),
+    ("ca", include_str!("../../rules/words/ca.txt")),
+    ("cs", include_str!("../../rules/words/cs.txt")),
+    ("da", include_str!("../../rules/words/da.txt")),
+    ("hr", include_str!("../../rules/words/hr.txt")),
+    ("mk", include_str!("../../rules/words/mk.txt")),
+    ("nb", include_str!("../../rules/words/nb.txt")),
+    ("nl", include_str!("../../rules/words/nl.txt")),
+    ("ru", include_str!("../../rules/words/ru.txt")),
+    ("sk", include_str!("../../rules/words/sk.txt")),
+    ("sl", include_str!("../../rules/words/sl.txt")),
+    ("sr", include_str!("../../rules/words/sr.txt")),
+    ("sv", include_str!("../../rules/words/sv.txt")),
+    ("uk", include_str!("../../rules/words/uk.txt")),
 ];
 
-/// The Zipf frequency of a word a list does not hold (the lists stop at 3.0).
-const UNLISTED_ZIPF: f32 = 2.0;
+/// A parsed lexicon with its spelling model, built on first use and shared by every analyser.
+#[derive(Debug)]
+struct Table {
+    words: HashMap<&'static str, f32>,
+    /// The Zipf frequency an unlisted word counts as.
+    unlisted: f32,
+    spelling: Spelling,
+}
+
+/// The parsed lexicons, in [`LEXICONS`] order.
+static TABLES: [OnceLock<Table>; LEXICONS.len()] = [const { OnceLock::new() }; LEXICONS.len()];
+
+/// The lexicon of the language polyclean writes as `code`, parsed on first use.
+fn table(code: &str) -> Option<&'static Table> {
+    let i = LEXICONS.iter().position(|(c, _)| *c == code)?;
+    Some(TABLES[i].get_or_init(|| {
+        let words = parse(LEXICONS[i].1);
+        let rarest = words.values().copied().fold(f32::MAX, f32::min);
+        let spelling = Spelling::train(&words);
+        Table {
+            unlisted: rarest - UNLISTED_BELOW_RAREST,
+            words,
+            spelling,
+        }
+    }))
+}
+
+/// Whether the language written `code` has a word lexicon.
+pub fn has_lexicon(code: &str) -> bool {
+    LEXICONS.iter().any(|(c, _)| *c == code)
+}
+
+/// How far below a list's rarest word an unlisted word counts: lists stop at different
+/// frequencies (3.0 for the six main languages, 3.5 for the others), so a word missing from a
+/// shorter list must not count as rarer than one missing from a longer list.
+const UNLISTED_BELOW_RAREST: f32 = 1.0;
 /// The most one word can count against a language.
 const MAX_PENALTY: f32 = 3.0;
 
@@ -46,8 +98,7 @@ const SPELLING_WEIGHT: f32 = 0.5;
 /// Word frequencies of every candidate language, and their spelling models.
 #[derive(Debug)]
 pub struct Lexicon {
-    tables: Vec<HashMap<&'static str, f32>>,
-    spelling: Vec<Spelling>,
+    tables: Vec<&'static Table>,
 }
 
 impl Lexicon {
@@ -55,25 +106,31 @@ impl Lexicon {
     pub fn for_langs(langs: &[Lang]) -> Option<Lexicon> {
         let tables = langs
             .iter()
-            .map(|&lang| {
-                let code = output_code(lang);
-                let (_, data) = LEXICONS.iter().find(|(c, _)| *c == code)?;
-                Some(parse(data))
-            })
+            .map(|&lang| table(output_code(lang)))
             .collect::<Option<Vec<_>>>()?;
-        let spelling = tables.iter().map(Spelling::train).collect();
-        Some(Lexicon { tables, spelling })
+        Some(Lexicon { tables })
     }
 
     /// Add one (lowercase) word's evidence to `scores`, one per candidate.
     pub fn weigh_word(&self, word: &str, scores: &mut [f64]) {
+        let mut listed = false;
         let zipf: Vec<f32> = self
             .tables
             .iter()
-            .map(|t| t.get(word).copied().unwrap_or(UNLISTED_ZIPF))
+            .map(|t| match t.words.get(word) {
+                Some(&z) => {
+                    listed = true;
+                    z
+                }
+                None => t.unlisted,
+            })
             .collect();
-        if zipf.iter().all(|&z| z == UNLISTED_ZIPF) {
-            let spelled: Vec<f32> = self.spelling.iter().map(|m| m.log_prob(word)).collect();
+        if !listed {
+            let spelled: Vec<f32> = self
+                .tables
+                .iter()
+                .map(|t| t.spelling.log_prob(word))
+                .collect();
             add_relative(scores, &spelled, SPELLING_WEIGHT);
         } else {
             add_relative(scores, &zipf, 1.0);
@@ -173,7 +230,7 @@ mod tests {
     fn every_list_parses_into_thousands_of_words() {
         for (code, data) in LEXICONS {
             let table = parse(data);
-            assert!(table.len() > 20_000, "{code}: {} words", table.len());
+            assert!(table.len() > 10_000, "{code}: {} words", table.len());
             assert!(table.keys().all(|w| w.chars().all(char::is_alphabetic)));
         }
     }
@@ -206,6 +263,6 @@ mod tests {
 
     #[test]
     fn no_lexicon_when_a_candidate_has_no_list() {
-        assert!(Lexicon::for_langs(&[Lang::Fra, Lang::Nld]).is_none());
+        assert!(Lexicon::for_langs(&[Lang::Fra, Lang::Afr]).is_none());
     }
 }

@@ -8,6 +8,7 @@
 //! Paragraphs that cannot be decided inherit the document's language (`lang_source:
 //! document`), itself elected by the letters of the kept, decided paragraphs.
 
+mod analyser;
 mod codes;
 mod evidence;
 mod lexicon;
@@ -19,9 +20,11 @@ pub use evidence::Evidence;
 pub use sentences::sentence_ranges;
 
 use std::collections::HashMap;
-use std::ops::Range;
+use std::sync::OnceLock;
 
 use whatlang::{Detector, Lang};
+
+use analyser::{capped, Analyser, DETECTOR_MAX_BYTES};
 
 use crate::boilerplate::Reason;
 use crate::document::{Document, Drop, LangLabel, LangSource, LangSpan, Verdict, UNDETERMINED};
@@ -49,31 +52,6 @@ impl Default for LangConfig {
             guess_short_texts: false,
         }
     }
-}
-
-/// How whatlang's guess and the evidence are weighed into one score per candidate.
-const DETECTOR_WEIGHT: f64 = 1.0;
-/// Extra weight of whatlang's guess per letter: long texts are its strength.
-const DETECTOR_WEIGHT_PER_LETTER: f64 = 0.02;
-/// Weight of one unit of evidence (a function word only one candidate has, a letter).
-const EVIDENCE_WEIGHT: f64 = 1.0;
-/// Score margin over the runner-up that decides a short unit on evidence alone.
-const EVIDENCE_MARGIN: f64 = 1.5;
-
-/// The most text sent to whatlang for one unit: its cost grows with the text while its answer
-/// stops changing long before (measured in docs/quality.md); the evidence still weighs it all.
-const DETECTOR_MAX_BYTES: usize = 600;
-
-/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
-fn capped(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// One unit's language guess.
@@ -115,8 +93,11 @@ impl TextLanguage {
 
 /// The language stage: a whatlang detector and the evidence tables, built once.
 pub struct LanguageDetector {
-    detector: Detector,
-    evidence: Evidence,
+    /// The analyser over the configured candidates.
+    main: Analyser,
+    /// With all languages as candidates: per whatlang language (in `Lang::all()` order), the
+    /// analyser of its group, built on first use (`None` when it has no group).
+    routes: Vec<OnceLock<Option<Analyser>>>,
     config: LangConfig,
 }
 
@@ -131,180 +112,52 @@ impl LanguageDetector {
                 config.candidates.clone(),
             )
         };
+        let routes = if config.candidates.is_empty() {
+            Lang::all().iter().map(|_| OnceLock::new()).collect()
+        } else {
+            Vec::new()
+        };
         LanguageDetector {
-            detector,
-            evidence: Evidence::new(&candidates),
+            main: Analyser::new(detector, &candidates, &config),
+            routes,
             config,
         }
     }
 
     /// Guess the language of one unit (a sentence, a short paragraph, a word) on its own.
     pub fn guess(&self, text: &str) -> Guess {
-        if letter_count(text) == 0 {
-            return Guess::NONE;
-        }
-        self.guess_with(text, self.evidence.weigh(text))
-    }
-
-    /// [`LanguageDetector::guess`] with the text's evidence already weighed.
-    fn guess_with(&self, text: &str, found: evidence::Found) -> Guess {
-        let letters = letter_count(text);
-        if letters == 0 {
-            return Guess::NONE;
-        }
-        let no_evidence = found.scores.iter().all(|&s| s == 0.0);
-        if no_evidence && letters < self.config.min_letters && !self.config.guess_short_texts {
-            // whatlang alone cannot decide so short a text: spare the call.
-            return Guess::NONE;
-        }
-        let mut scores: Vec<f64> = found.scores.iter().map(|s| s * EVIDENCE_WEIGHT).collect();
-        let info = self.detector.detect(capped(text, DETECTOR_MAX_BYTES));
-        if let Some(info) = &info {
-            if let Some(i) = self.evidence.langs().iter().position(|&l| l == info.lang()) {
-                let weight = DETECTOR_WEIGHT + DETECTOR_WEIGHT_PER_LETTER * letters as f64;
-                scores[i] += weight * info.confidence();
-            }
-        }
-        let Some((best, lead)) = top_two(&scores) else {
-            return Guess::NONE;
-        };
-        if info.is_none() && lead == 0.0 {
-            return Guess::NONE; // no evidence at all
-        }
-        let lang = self.evidence.langs()[best];
-        let detector_agrees = info.as_ref().filter(|i| i.lang() == lang);
-        // Without evidence whatlang decided alone: its own confidence is the one to report.
-        let confidence = match detector_agrees {
-            Some(i) if no_evidence => round(i.confidence()),
-            _ => round(1.0 - (-lead).exp()),
-        };
-        let by_detector = letters >= self.config.min_letters
-            && detector_agrees.is_some_and(|i| i.confidence() >= self.config.min_confidence);
-        Guess {
-            lang: Some(lang),
-            confidence,
-            decided: by_detector || lead >= EVIDENCE_MARGIN,
-        }
+        self.main.guess(text)
     }
 
     /// Analyse one paragraph: its language and, where it switches language, its spans.
     ///
     /// With word lexicons for every candidate, the spans follow the best word-level path
-    /// ([`switching`]); otherwise each sentence is guessed on its own, undecided sentences take
-    /// the paragraph's language, and neighbours of one language merge. Either way the
-    /// paragraph's language is elected by letters when it mixes languages, and guessed on the
-    /// whole text when it does not.
+    /// ([`switching`]). With all of whatlang's languages as candidates, a text whatlang assigns
+    /// to a language that has a lexicon, as do the languages it is confused with
+    /// (`rules/languages.toml`, `close`), is analysed the same way among that group. Otherwise
+    /// each sentence is guessed on its own, undecided sentences take the paragraph's language,
+    /// and neighbours of one language merge. Either way the paragraph's language is elected by
+    /// letters when it mixes languages, and guessed on the whole text when it does not.
     pub fn analyse(&self, text: &str) -> TextLanguage {
-        let ranges = sentence_ranges(text, self.evidence.abbreviations());
-        if self.evidence.lexicon().is_some() {
-            self.analyse_by_words(text, &ranges)
-        } else {
-            self.analyse_by_sentences(text, ranges)
+        match self.route(text) {
+            Some(group) => group.analyse(text),
+            None => self.main.analyse(text),
         }
     }
 
-    fn analyse_by_words(&self, text: &str, sentences: &[Range<usize>]) -> TextLanguage {
-        let words = switching::words(text, sentences);
-        let langs = self.evidence.langs();
-        // Weigh every word once: its lexicon scores drive the path, and with its letters they
-        // are the whole text's evidence.
-        let mut emissions = vec![0.0; words.len() * langs.len()];
-        let mut found = evidence::Found {
-            scores: vec![0.0; langs.len()],
-            words: words.len(),
-        };
-        let mut letters = vec![0.0; langs.len()];
-        for (word, row) in words.iter().zip(emissions.chunks_mut(langs.len().max(1))) {
-            let lower = text[word.range.clone()].to_lowercase();
-            self.evidence.weigh_word(&lower, row, &mut letters);
-            found
-                .scores
-                .iter_mut()
-                .zip(row.iter())
-                .for_each(|(s, e)| *s += e);
+    /// The group analyser for `text`, when routing applies (see [`LanguageDetector::analyse`]).
+    fn route(&self, text: &str) -> Option<&Analyser> {
+        if self.routes.is_empty() || letter_count(text) < self.config.min_letters {
+            return None;
         }
-        found
-            .scores
-            .iter_mut()
-            .zip(&letters)
-            .for_each(|(s, l)| *s += l);
-        let path = switching::best_path(&words, &emissions, langs.len());
-        let mut spans: Vec<LangSpan> = Vec::new();
-        for (word, &k) in words.iter().zip(&path) {
-            match spans.last_mut() {
-                Some(last) if last.lang == langs[k] => {}
-                Some(last) => {
-                    last.end = word.range.start;
-                    spans.push(LangSpan {
-                        start: word.range.start,
-                        end: text.len(),
-                        lang: langs[k],
-                    });
-                }
-                None => spans.push(LangSpan {
-                    start: 0,
-                    end: text.len(),
-                    lang: langs[k],
-                }),
-            }
-        }
-        if spans.len() > 1 {
-            let ranges: Vec<Range<usize>> = spans.iter().map(|s| s.start..s.end).collect();
-            let guesses: Vec<Guess> = spans
-                .iter()
-                .map(|s| Guess {
-                    lang: Some(s.lang),
-                    confidence: 1.0,
-                    decided: true,
-                })
-                .collect();
-            if let Some(guess) = elect(text, &ranges, &guesses) {
-                return TextLanguage { guess, spans };
-            }
-        }
-        self.whole(text, self.guess_with(text, found))
-    }
-
-    fn analyse_by_sentences(&self, text: &str, ranges: Vec<Range<usize>>) -> TextLanguage {
-        if ranges.len() <= 1 {
-            return self.whole(text, self.guess(text));
-        }
-        let guesses: Vec<Guess> = ranges
-            .iter()
-            .map(|r| self.guess(&text[r.clone()]))
-            .collect();
-        let Some(elected) = elect(text, &ranges, &guesses) else {
-            // No sentence decided on its own: the whole text may be.
-            return self.whole(text, self.guess(text));
-        };
-        let spans = spans(&ranges, &guesses, elected.lang);
-        if spans.len() > 1 {
-            return TextLanguage {
-                guess: elected,
-                spans,
-            };
-        }
-        // One language: report the sentences' confidence, weighted by letters (the text is
-        // not sent to the detector a second time).
-        let guess = Guess {
-            confidence: mean_confidence(text, &ranges, &guesses, elected.lang),
-            ..elected
-        };
-        self.whole(text, guess)
-    }
-
-    /// `text` as one span in the language of `guess`.
-    fn whole(&self, text: &str, guess: Guess) -> TextLanguage {
-        let spans = guess
-            .lang
-            .map(|lang| LangSpan {
-                start: 0,
-                end: text.len(),
-                lang,
-            })
-            .into_iter()
-            .collect();
-        TextLanguage { guess, spans }
+        let info = self
+            .main
+            .detector
+            .detect(capped(text, DETECTOR_MAX_BYTES))?;
+        let slot = Lang::all().iter().position(|&l| l == info.lang())?;
+        self.routes[slot]
+            .get_or_init(|| Analyser::for_group(info.lang(), &self.config))
+            .as_ref()
     }
 
     /// Label one text on its own: decided (`source: paragraph`) or not (`source: none`).
@@ -387,100 +240,6 @@ fn label_of(guess: Guess) -> LangLabel {
             ..LangLabel::undetermined()
         },
     }
-}
-
-/// The best candidate and its lead over the runner-up (ties go to the first candidate).
-fn top_two(scores: &[f64]) -> Option<(usize, f64)> {
-    let mut best: Option<(usize, f64)> = None;
-    let mut second = f64::NEG_INFINITY;
-    for (i, &s) in scores.iter().enumerate() {
-        match best {
-            Some((_, b)) if s <= b => second = second.max(s),
-            Some((_, b)) => {
-                second = b;
-                best = Some((i, s));
-            }
-            None => best = Some((i, s)),
-        }
-    }
-    let (i, s) = best?;
-    Some((
-        i,
-        if second.is_finite() {
-            s - second
-        } else {
-            s.max(0.0)
-        },
-    ))
-}
-
-/// The language holding most letters among the decided units, with its share as confidence.
-fn elect(text: &str, ranges: &[Range<usize>], guesses: &[Guess]) -> Option<Guess> {
-    let mut letters: Vec<(Lang, usize)> = Vec::new();
-    for (range, guess) in ranges.iter().zip(guesses) {
-        let Some(lang) = guess.lang.filter(|_| guess.decided) else {
-            continue;
-        };
-        let n = letter_count(&text[range.clone()]);
-        match letters.iter_mut().find(|(l, _)| *l == lang) {
-            Some(entry) => entry.1 += n,
-            None => letters.push((lang, n)),
-        }
-    }
-    let total: usize = letters.iter().map(|(_, n)| n).sum();
-    // Ties go to the language seen first.
-    let (lang, n) = letters
-        .into_iter()
-        .rev()
-        .max_by_key(|&(_, n)| n)
-        .filter(|_| total > 0)?;
-    Some(Guess {
-        lang: Some(lang),
-        confidence: round(n as f64 / total as f64),
-        decided: true,
-    })
-}
-
-/// The letter-weighted confidence of the units guessed as `lang`.
-fn mean_confidence(
-    text: &str,
-    ranges: &[Range<usize>],
-    guesses: &[Guess],
-    lang: Option<Lang>,
-) -> f64 {
-    let (mut sum, mut letters) = (0.0, 0);
-    for (range, guess) in ranges.iter().zip(guesses) {
-        if guess.lang == lang {
-            let n = letter_count(&text[range.clone()]);
-            sum += guess.confidence * n as f64;
-            letters += n;
-        }
-    }
-    if letters == 0 {
-        return 0.0;
-    }
-    round(sum / letters as f64)
-}
-
-/// Each unit with its own language if decided, else the paragraph's; neighbours of one
-/// language merged (the gap between them included).
-fn spans(ranges: &[Range<usize>], guesses: &[Guess], paragraph: Option<Lang>) -> Vec<LangSpan> {
-    let mut spans: Vec<LangSpan> = Vec::new();
-    for (range, guess) in ranges.iter().zip(guesses) {
-        let own = guess.lang.filter(|_| guess.decided);
-        let Some(lang) = own.or(paragraph) else {
-            continue;
-        };
-        match spans.last_mut() {
-            Some(last) if last.lang == lang => last.end = range.end,
-            _ => spans.push(LangSpan {
-                start: range.start,
-                end: range.end,
-                lang,
-            }),
-        }
-    }
-    spans
 }
 
 /// The language with most letters among kept, decided paragraphs, and its share of them.
@@ -608,8 +367,8 @@ mod tests {
 
     #[test]
     fn without_lexicons_each_sentence_is_guessed_and_the_paragraph_mixes() {
-        // Dutch has no lexicon: the sentence-level path runs.
-        let det = detector(&[Lang::Fra, Lang::Eng, Lang::Nld]);
+        // Afrikaans has no lexicon: the sentence-level path runs.
+        let det = detector(&[Lang::Fra, Lang::Eng, Lang::Afr]);
         let text =
             "Le conseil municipal a voté hier soir le budget de la ville pour l'année prochaine. \
             The council approved the budget after a long and heated debate last night. \
