@@ -427,4 +427,15 @@ mod tests {
         assert_eq!(capped("déjà", 2), "d"); // "é" is two bytes: cut before it
         assert_eq!(capped("déjà", 3), "dé");
     }
+
+    #[test]
+    fn with_all_languages_a_paragraph_is_routed_to_its_lexicon_group() {
+        let det = LanguageDetector::new(LangConfig::default());
+        let text = "Le maire a présenté le budget hier soir devant le conseil municipal. \
+            The council approved it without any debate. Les habitants attendent les travaux.";
+        let analysis = det.analyse(text);
+        assert_eq!(span_langs(&analysis), [Lang::Fra, Lang::Eng, Lang::Fra]);
+        // Too short to trust whatlang's first answer: not routed, not decided.
+        assert!(det.route("Hej med dig").is_none());
+    }
 }
