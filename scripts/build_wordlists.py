@@ -21,7 +21,10 @@ import msgpack
 # The corpus's six languages get the whole small list; the others, used to separate languages
 # whatlang confuses (Danish/Norwegian, Bulgarian/Macedonian…), the words down to Zipf 3.5.
 LANGS = ["en", "fr", "es", "de", "it", "pt"]
-EXTRA_LANGS = ["bg", "ca", "cs", "da", "hr", "mk", "nb", "nl", "ru", "sk", "sl", "sr", "sv", "uk"]
+EXTRA_LANGS = [
+    "bg", "ca", "cs", "da", "hr", "lt", "lv", "mk", "nb", "nl", "pl", "ro", "ru", "sk", "sl", "sr", "sv",
+    "uk",
+]
 # Our code → wordfreq's, where they differ: wordfreq's Serbo-Croatian list is in Latin script;
 # it serves Croatian as is and Serbian transliterated to Cyrillic (whatlang's Serbian).
 SOURCE = {"hr": "sh", "sr": "sh"}

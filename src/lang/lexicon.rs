@@ -12,8 +12,8 @@
 //! Spanish, `-ness` English, `-eux` French. Its evidence counts [`SPELLING_WEIGHT`] as much, with
 //! the same floor.
 //!
-//! Lexicons exist for en, fr, es, de, it and pt (whole lists), and for bg, ca, cs, da, hr, mk,
-//! nb, nl, ru, sk, sl, sv and uk (words down to Zipf 3.5), to separate languages whatlang
+//! Lexicons exist for en, fr, es, de, it and pt (whole lists), and for bg, ca, cs, da, hr, lt,
+//! lv, mk, nb, nl, pl, ro, ru, sk, sl, sr, sv and uk (words down to Zipf 3.5), to separate languages whatlang
 //! confuses. They are used only when every candidate language has one, since comparing
 //! languages with a lexicon to languages without one would favour the former; each is parsed
 //! on first use.
@@ -42,9 +42,13 @@ const LEXICONS: &[(&str, &str)] = &[
     ("cs", include_str!("../../rules/words/cs.txt")),
     ("da", include_str!("../../rules/words/da.txt")),
     ("hr", include_str!("../../rules/words/hr.txt")),
+    ("lt", include_str!("../../rules/words/lt.txt")),
+    ("lv", include_str!("../../rules/words/lv.txt")),
     ("mk", include_str!("../../rules/words/mk.txt")),
     ("nb", include_str!("../../rules/words/nb.txt")),
     ("nl", include_str!("../../rules/words/nl.txt")),
+    ("pl", include_str!("../../rules/words/pl.txt")),
+    ("ro", include_str!("../../rules/words/ro.txt")),
     ("ru", include_str!("../../rules/words/ru.txt")),
     ("sk", include_str!("../../rules/words/sk.txt")),
     ("sl", include_str!("../../rules/words/sl.txt")),
