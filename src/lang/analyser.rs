@@ -51,10 +51,9 @@ impl Analyser {
         }
     }
 
-    /// The analyser of `lang`'s group: `lang` and the languages close to it that have a
-    /// lexicon; `None` unless `lang` has one and at least one close language does.
+    /// The analyser of `lang`'s group ([`evidence::close_group`]); `None` when it has none.
     pub(super) fn for_group(lang: Lang, config: &LangConfig) -> Option<Analyser> {
-        let group = evidence::lexicon_group(lang)?;
+        let group = evidence::close_group(lang)?;
         Some(Analyser::new(
             Detector::with_allowlist(group.clone()),
             &group,

@@ -41,17 +41,16 @@ fn language_data() -> &'static HashMap<String, LanguageData> {
     })
 }
 
-/// `lang` and the close languages (`rules/languages.toml`) that have a word lexicon, when
-/// `lang` has one and so does at least one of them: the group a text whatlang assigns to
-/// `lang` is re-decided among.
-pub fn lexicon_group(lang: Lang) -> Option<Vec<Lang>> {
+/// The group a text whatlang assigns to `lang` is re-decided among: `lang` and its close
+/// languages (`rules/languages.toml`). When `lang` has a word lexicon, only the close languages
+/// that have one too (so the group keeps the strongest evidence); otherwise all of them (their
+/// letters and function words still tell them apart). `None` for a group of one.
+pub fn close_group(lang: Lang) -> Option<Vec<Lang>> {
     let code = output_code(lang);
-    if !has_lexicon(code) {
-        return None;
-    }
+    let with_lexicon = has_lexicon(code);
     let mut group = vec![lang];
     for close in &language_data().get(code)?.close {
-        if let Some(other) = parse_code(close).filter(|_| has_lexicon(close)) {
+        if let Some(other) = parse_code(close).filter(|_| !with_lexicon || has_lexicon(close)) {
             group.push(other);
         }
     }
@@ -258,12 +257,16 @@ mod tests {
     }
 
     #[test]
-    fn close_languages_form_groups_of_languages_with_lexicons() {
-        let group = lexicon_group(Lang::Dan).expect("a group");
+    fn close_languages_form_groups() {
+        let group = close_group(Lang::Dan).expect("a group");
         assert_eq!(group[0], Lang::Dan);
         assert!(group.contains(&Lang::Nob) && group.contains(&Lang::Swe));
-        // Afrikaans has no lexicon: no group of its own.
-        assert!(lexicon_group(Lang::Afr).is_none());
+        // Afrikaans has no lexicon: its group keeps Dutch, told apart without lexicons.
+        assert_eq!(close_group(Lang::Afr), Some(vec![Lang::Afr, Lang::Nld]));
+        // Dutch has one: its group leaves Afrikaans out.
+        assert!(!close_group(Lang::Nld).expect("a group").contains(&Lang::Afr));
+        // A language without close languages has no group.
+        assert!(close_group(Lang::Kor).is_none());
         for (code, data) in language_data() {
             for close in &data.close {
                 assert!(

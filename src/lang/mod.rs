@@ -429,7 +429,7 @@ mod tests {
     }
 
     #[test]
-    fn with_all_languages_a_paragraph_is_routed_to_its_lexicon_group() {
+    fn with_all_languages_a_paragraph_is_routed_to_its_group() {
         let det = LanguageDetector::new(LangConfig::default());
         let text = "Le maire a présenté le budget hier soir devant le conseil municipal. \
             The council approved it without any debate. Les habitants attendent les travaux.";
