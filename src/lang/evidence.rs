@@ -264,7 +264,9 @@ mod tests {
         // Afrikaans has no lexicon: its group keeps Dutch, told apart without lexicons.
         assert_eq!(close_group(Lang::Afr), Some(vec![Lang::Afr, Lang::Nld]));
         // Dutch has one: its group leaves Afrikaans out.
-        assert!(!close_group(Lang::Nld).expect("a group").contains(&Lang::Afr));
+        assert!(!close_group(Lang::Nld)
+            .expect("a group")
+            .contains(&Lang::Afr));
         // A language without close languages has no group.
         assert!(close_group(Lang::Kor).is_none());
         for (code, data) in language_data() {
