@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use whatlang::{Detector, Lang};
+use whatlang::{Detector, Info, Lang};
 
 use super::evidence::{self, Evidence};
 use super::{letter_count, round, sentence_ranges, switching, Guess, LangConfig, TextLanguage};
@@ -66,11 +66,13 @@ impl Analyser {
         if letter_count(text) == 0 {
             return Guess::NONE;
         }
-        self.guess_with(text, self.evidence.weigh(text))
+        self.guess_with(text, self.evidence.weigh(text), None)
     }
 
     /// [`Analyser::guess`] with the text's evidence already weighed.
-    fn guess_with(&self, text: &str, found: evidence::Found) -> Guess {
+    /// `known`, whatlang's answer on this very text when the caller already has it, saves the
+    /// detector call (used only if its language is one of this analyser's candidates).
+    fn guess_with(&self, text: &str, found: evidence::Found, known: Option<&Info>) -> Guess {
         let letters = letter_count(text);
         if letters == 0 {
             return Guess::NONE;
@@ -81,7 +83,10 @@ impl Analyser {
             return Guess::NONE;
         }
         let mut scores: Vec<f64> = found.scores.iter().map(|s| s * EVIDENCE_WEIGHT).collect();
-        let info = self.detector.detect(capped(text, DETECTOR_MAX_BYTES));
+        let info = match known.filter(|i| self.evidence.langs().contains(&i.lang())) {
+            Some(i) => Some(Info::new(i.script(), i.lang(), i.confidence())),
+            None => self.detector.detect(capped(text, DETECTOR_MAX_BYTES)),
+        };
         if let Some(info) = &info {
             if let Some(i) = self.evidence.langs().iter().position(|&l| l == info.lang()) {
                 let weight = DETECTOR_WEIGHT + DETECTOR_WEIGHT_PER_LETTER * letters as f64;
@@ -116,17 +121,23 @@ impl Analyser {
     /// ([`switching`]); otherwise each sentence is guessed on its own, undecided sentences take
     /// the paragraph's language, and neighbours of one language merge. Either way the
     /// paragraph's language is elected by letters when it mixes languages, and guessed on the
-    /// whole text when it does not.
-    pub(super) fn analyse(&self, text: &str) -> TextLanguage {
+    /// whole text when it does not. `known` is whatlang's answer on the whole text, if the
+    /// caller already asked.
+    pub(super) fn analyse(&self, text: &str, known: Option<&Info>) -> TextLanguage {
         let ranges = sentence_ranges(text, self.evidence.abbreviations());
         if self.evidence.lexicon().is_some() {
-            self.analyse_by_words(text, &ranges)
+            self.analyse_by_words(text, &ranges, known)
         } else {
-            self.analyse_by_sentences(text, ranges)
+            self.analyse_by_sentences(text, ranges, known)
         }
     }
 
-    fn analyse_by_words(&self, text: &str, sentences: &[Range<usize>]) -> TextLanguage {
+    fn analyse_by_words(
+        &self,
+        text: &str,
+        sentences: &[Range<usize>],
+        known: Option<&Info>,
+    ) -> TextLanguage {
         let words = switching::words(text, sentences);
         let langs = self.evidence.langs();
         // Weigh every word once: its lexicon scores drive the path, and with its letters they
@@ -185,12 +196,23 @@ impl Analyser {
                 return TextLanguage { guess, spans };
             }
         }
-        self.whole(text, self.guess_with(text, found))
+        self.whole(text, self.guess_with(text, found, known))
     }
 
-    fn analyse_by_sentences(&self, text: &str, ranges: Vec<Range<usize>>) -> TextLanguage {
+    fn analyse_by_sentences(
+        &self,
+        text: &str,
+        ranges: Vec<Range<usize>>,
+        known: Option<&Info>,
+    ) -> TextLanguage {
+        let whole_guess = || {
+            if letter_count(text) == 0 {
+                return Guess::NONE;
+            }
+            self.guess_with(text, self.evidence.weigh(text), known)
+        };
         if ranges.len() <= 1 {
-            return self.whole(text, self.guess(text));
+            return self.whole(text, whole_guess());
         }
         let guesses: Vec<Guess> = ranges
             .iter()
@@ -198,7 +220,7 @@ impl Analyser {
             .collect();
         let Some(elected) = elect(text, &ranges, &guesses) else {
             // No sentence decided on its own: the whole text may be.
-            return self.whole(text, self.guess(text));
+            return self.whole(text, whole_guess());
         };
         let spans = spans(&ranges, &guesses, elected.lang);
         if spans.len() > 1 {

@@ -139,24 +139,22 @@ impl LanguageDetector {
     /// and neighbours of one language merge. Either way the paragraph's language is elected by
     /// letters when it mixes languages, and guessed on the whole text when it does not.
     pub fn analyse(&self, text: &str) -> TextLanguage {
-        match self.route(text) {
-            Some(group) => group.analyse(text),
-            None => self.main.analyse(text),
+        if self.routes.is_empty() || letter_count(text) < self.config.min_letters {
+            return self.main.analyse(text, None);
+        }
+        // Ask whatlang once; its answer picks the group and is reused by the analysis.
+        let known = self.main.detector.detect(capped(text, DETECTOR_MAX_BYTES));
+        match known.as_ref().and_then(|info| self.group(info.lang())) {
+            Some(group) => group.analyse(text, known.as_ref()),
+            None => self.main.analyse(text, known.as_ref()),
         }
     }
 
-    /// The group analyser for `text`, when routing applies (see [`LanguageDetector::analyse`]).
-    fn route(&self, text: &str) -> Option<&Analyser> {
-        if self.routes.is_empty() || letter_count(text) < self.config.min_letters {
-            return None;
-        }
-        let info = self
-            .main
-            .detector
-            .detect(capped(text, DETECTOR_MAX_BYTES))?;
-        let slot = Lang::all().iter().position(|&l| l == info.lang())?;
+    /// The analyser of the group of texts whatlang assigns to `lang`, if it has one.
+    fn group(&self, lang: Lang) -> Option<&Analyser> {
+        let slot = Lang::all().iter().position(|&l| l == lang)?;
         self.routes[slot]
-            .get_or_init(|| Analyser::for_group(info.lang(), &self.config))
+            .get_or_init(|| Analyser::for_group(lang, &self.config))
             .as_ref()
     }
 
@@ -436,6 +434,6 @@ mod tests {
         let analysis = det.analyse(text);
         assert_eq!(span_langs(&analysis), [Lang::Fra, Lang::Eng, Lang::Fra]);
         // Too short to trust whatlang's first answer: not routed, not decided.
-        assert!(det.route("Hej med dig").is_none());
+        assert!(!det.analyse("Hej med dig").guess.decided);
     }
 }
