@@ -151,6 +151,7 @@ impl Analyser {
         for (word, row) in words.iter().zip(emissions.chunks_mut(langs.len().max(1))) {
             let lower = text[word.range.clone()].to_lowercase();
             self.evidence.weigh_word(&lower, row, &mut letters);
+            row.iter_mut().for_each(|e| *e *= word.weight());
             found
                 .scores
                 .iter_mut()
@@ -162,7 +163,9 @@ impl Analyser {
             .iter_mut()
             .zip(&letters)
             .for_each(|(s, l)| *s += l);
-        let path = switching::best_path(&words, &emissions, langs.len());
+        // The main language: the most evidence over the whole paragraph.
+        let main = top_two(&found.scores).map_or(0, |(best, _)| best);
+        let path = switching::best_path(&words, &emissions, langs.len(), main);
         let mut spans: Vec<LangSpan> = Vec::new();
         for (word, &k) in words.iter().zip(&path) {
             match spans.last_mut() {

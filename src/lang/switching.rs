@@ -17,6 +17,15 @@ use std::ops::Range;
 pub const SWITCH_COST: f64 = 1.5;
 /// Cost of switching language at a sentence boundary.
 pub const SENTENCE_SWITCH_COST: f64 = 0.5;
+/// Cost of starting or ending the paragraph in another language than its main one: as for a
+/// switch inside a sentence, so that a fragment at the very start or end of a paragraph needs
+/// the same evidence as one in its middle (`Kim Jong-un said…` must not open with a Dutch
+/// `Jong`).
+pub const EDGE_COST: f64 = SENTENCE_SWITCH_COST;
+
+/// How much a word that looks like part of a name counts: names (`Jong-un`, `Barcelona`) are
+/// spelled the same in every language, whatever a lexicon says about the word.
+pub const NAME_WEIGHT: f64 = 0.25;
 
 /// A word of the text: its byte range and whether a sentence starts with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +34,19 @@ pub struct Word {
     pub range: Range<usize>,
     /// True when a sentence boundary lies between this word and the previous one.
     pub starts_sentence: bool,
+    /// Capitalised inside a sentence, or hyphenated onto such a word (`Kim Jong-un`).
+    pub name_like: bool,
+}
+
+impl Word {
+    /// The weight of this word's evidence.
+    pub fn weight(&self) -> f64 {
+        if self.name_like {
+            NAME_WEIGHT
+        } else {
+            1.0
+        }
+    }
 }
 
 /// The words of `text` (runs of letters), marked where `sentences` (byte ranges) start.
@@ -44,9 +66,16 @@ pub fn words(text: &str, sentences: &[Range<usize>]) -> Vec<Word> {
                     starts_sentence = !words.is_empty();
                     sentence += 1;
                 }
+                let capitalised = text[s..].chars().next().is_some_and(char::is_uppercase);
+                let first = words.is_empty() || starts_sentence;
+                let hyphenated_to_name = text[..s].ends_with('-')
+                    && words.last().is_some_and(|w| {
+                        w.range.end + 1 == s && (w.name_like || capitalised_at(text, w))
+                    });
                 words.push(Word {
                     range: s..i,
                     starts_sentence,
+                    name_like: (capitalised && !first) || hyphenated_to_name,
                 });
                 start = None;
             }
@@ -56,18 +85,29 @@ pub fn words(text: &str, sentences: &[Range<usize>]) -> Vec<Word> {
     words
 }
 
+fn capitalised_at(text: &str, word: &Word) -> bool {
+    text[word.range.clone()]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
 /// The best language (candidate index) of every word, given each word's evidence for each
-/// of the `candidates` (`emissions`, one row per word); empty when there are no words.
-pub fn best_path(words: &[Word], emissions: &[f64], candidates: usize) -> Vec<usize> {
+/// of the `candidates` (`emissions`, one row per word) and the paragraph's `main` language
+/// (the path pays [`EDGE_COST`] to start or end elsewhere); empty when there are no words.
+pub fn best_path(words: &[Word], emissions: &[f64], candidates: usize, main: usize) -> Vec<usize> {
     if words.is_empty() || candidates == 0 {
         return Vec::new();
     }
+    let edge = |k: usize| if k == main { 0.0 } else { EDGE_COST };
     let rows = emissions.chunks(candidates);
     let mut score = vec![0.0; candidates];
     let mut back: Vec<usize> = Vec::with_capacity(words.len() * candidates);
     for (n, (word, emission)) in words.iter().zip(rows).enumerate() {
         if n == 0 {
-            score.copy_from_slice(emission);
+            for (k, s) in score.iter_mut().enumerate() {
+                *s = emission[k] - edge(k);
+            }
             back.extend(0..candidates);
             continue;
         }
@@ -87,6 +127,9 @@ pub fn best_path(words: &[Word], emissions: &[f64], candidates: usize) -> Vec<us
             back.push(prev);
             score[k] = best + emission[k];
         }
+    }
+    for (k, s) in score.iter_mut().enumerate() {
+        *s -= edge(k);
     }
     let (mut state, _) = argmax(&score);
     let mut path = vec![0; words.len()];
@@ -119,20 +162,42 @@ mod tests {
     use whatlang::Lang;
 
     fn path_langs(text: &str) -> Vec<(&str, Lang)> {
-        let langs = [Lang::Fra, Lang::Eng, Lang::Spa];
-        let lexicon = Lexicon::for_langs(&langs).expect("lexicons");
+        path_langs_among(&[Lang::Fra, Lang::Eng, Lang::Spa], text)
+    }
+
+    fn path_langs_among<'t>(langs: &[Lang], text: &'t str) -> Vec<(&'t str, Lang)> {
+        let lexicon = Lexicon::for_langs(langs).expect("lexicons");
         let sentences = std::iter::once(0..text.len()).collect::<Vec<_>>();
         let words = words(text, &sentences);
         let mut emissions = vec![0.0; words.len() * langs.len()];
         for (w, row) in words.iter().zip(emissions.chunks_mut(langs.len())) {
             lexicon.weigh_word(&text[w.range.clone()].to_lowercase(), row);
+            row.iter_mut().for_each(|e| *e *= w.weight());
         }
-        let path = best_path(&words, &emissions, langs.len());
+        let main = (0..langs.len())
+            .max_by(|&a, &b| {
+                let total = |k: usize| emissions.iter().skip(k).step_by(langs.len()).sum::<f64>();
+                total(a).total_cmp(&total(b))
+            })
+            .unwrap_or(0);
+        let path = best_path(&words, &emissions, langs.len(), main);
         words
             .iter()
             .zip(path)
             .map(|(w, k)| (&text[w.range.clone()], langs[k]))
             .collect()
+    }
+
+    #[test]
+    fn capitalised_words_inside_a_sentence_and_their_hyphenated_parts_look_like_names() {
+        let text = "Hier, Kim Jong-un a parlé. Madrid dort.";
+        let found = words(text, &[0..26, 27..39]);
+        let names: Vec<&str> = found
+            .iter()
+            .filter(|w| w.name_like)
+            .map(|w| &text[w.range.clone()])
+            .collect();
+        assert_eq!(names, ["Kim", "Jong", "un"]);
     }
 
     #[test]
@@ -155,6 +220,16 @@ mod tests {
             .map(|(w, _)| *w)
             .collect();
         assert_eq!(english, ["the", "best", "of", "both", "worlds"]);
+    }
+
+    #[test]
+    fn a_name_opening_a_paragraph_does_not_switch_it() {
+        // "jong" is a frequent Dutch word; at the paragraph's start it is still a name.
+        let found = path_langs_among(
+            &[Lang::Eng, Lang::Nld, Lang::Ita],
+            "Kim Jong-un responded with insults while his regime tested new missiles.",
+        );
+        assert!(found.iter().all(|(_, l)| *l == Lang::Eng), "{found:?}");
     }
 
     #[test]
