@@ -96,6 +96,24 @@ fn run_marks_mixed_paragraphs_and_keeps_them_whole() {
 }
 
 #[test]
+fn explain_lists_the_spans_of_mixed_paragraphs() {
+    let out = polyclean()
+        .args(["explain", "--langs", "fr,en,es", "--colour", "never", "-"])
+        .write_stdin(MIXED)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).expect("utf-8");
+    let english_start = MIXED[..MIXED.find("The").expect("The")].chars().count();
+    assert!(
+        out.contains(&format!("mixed: fr 0–{english_start}, en {english_start}–")),
+        "{out}"
+    );
+}
+
+#[test]
 fn keep_langs_drops_other_languages_with_a_reason() {
     let dir = tempfile::tempdir().expect("tmp");
     let input = dir.path().join("article.txt");

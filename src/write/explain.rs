@@ -3,8 +3,9 @@
 
 use std::io::{self, Write};
 
-use super::{Destination, Sink};
-use crate::document::{Document, Verdict};
+use super::{CodePoints, Destination, Sink};
+use crate::document::{Document, Paragraph, Verdict};
+use crate::lang::output_code;
 
 const GREEN: &str = "\x1b[32m";
 const RED: &str = "\x1b[31m";
@@ -77,6 +78,9 @@ impl Sink for ExplainWriter {
             if let Some(note) = note {
                 writeln!(self.dest, "{dim}          {note}{reset}")?;
             }
+            if !p.spans.is_empty() {
+                writeln!(self.dest, "{dim}          mixed: {}{reset}", spans_line(p))?;
+            }
         }
         writeln!(self.dest)
     }
@@ -84,4 +88,18 @@ impl Sink for ExplainWriter {
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.dest.commit()
     }
+}
+
+/// `fr 0–69, en 69–113, fr 113–160`: a mixed paragraph's spans, in code points.
+fn spans_line(p: &Paragraph) -> String {
+    let offsets = CodePoints::new(&p.text);
+    let spans: Vec<String> = p
+        .spans
+        .iter()
+        .map(|s| {
+            let (start, end) = (offsets.of(s.start), offsets.of(s.end));
+            format!("{} {start}–{end}", output_code(s.lang))
+        })
+        .collect();
+    spans.join(", ")
 }
