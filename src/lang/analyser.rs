@@ -78,13 +78,17 @@ impl Analyser {
             return Guess::NONE;
         }
         let no_evidence = found.scores.iter().all(|&s| s == 0.0);
-        if no_evidence && letters < self.config.min_letters && !self.config.guess_short_texts {
+        let short = letters < self.config.min_letters && !self.config.guess_short_texts;
+        if no_evidence && short {
             // whatlang alone cannot decide so short a text: spare the call.
             return Guess::NONE;
         }
         let mut scores: Vec<f64> = found.scores.iter().map(|s| s * EVIDENCE_WEIGHT).collect();
         let info = match known.filter(|i| self.evidence.langs().contains(&i.lang())) {
             Some(i) => Some(Info::new(i.script(), i.lang(), i.confidence())),
+            // A short text in the pipeline is decided by its words or by the document: whatlang
+            // would add little for its cost.
+            None if short => None,
             None => self.detector.detect(capped(text, DETECTOR_MAX_BYTES)),
         };
         if let Some(info) = &info {
@@ -148,9 +152,14 @@ impl Analyser {
             words: words.len(),
         };
         let mut letters = vec![0.0; langs.len()];
+        // Spelling decides short texts; in the pipeline, texts too short to decide on their own
+        // are left to their listed words or the document.
+        let too_short =
+            !self.config.guess_short_texts && letter_count(text) < self.config.min_letters;
+        let spell = words.len() <= evidence::SPELLING_MAX_WORDS && !too_short;
         for (word, row) in words.iter().zip(emissions.chunks_mut(langs.len().max(1))) {
             let lower = text[word.range.clone()].to_lowercase();
-            self.evidence.weigh_word(&lower, row, &mut letters);
+            self.evidence.weigh_word(&lower, row, &mut letters, spell);
             row.iter_mut().for_each(|e| *e *= word.weight());
             found
                 .scores

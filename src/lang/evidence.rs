@@ -20,6 +20,9 @@ use whatlang::Lang;
 use super::codes::{output_code, parse_code};
 use super::lexicon::{has_lexicon, Lexicon};
 
+/// Texts of at most this many words judge unlisted words by their spelling.
+pub const SPELLING_MAX_WORDS: usize = 5;
+
 /// The built-in per-language data.
 const LANGUAGES_TOML: &str = include_str!("../../rules/languages.toml");
 
@@ -158,9 +161,11 @@ impl Evidence {
             return found;
         }
         let mut letters = vec![0.0; self.langs.len()];
-        for word in words(text) {
+        let all: Vec<String> = words(text).collect();
+        let spell = all.len() <= SPELLING_MAX_WORDS;
+        for word in &all {
             found.words += 1;
-            self.weigh_word(&word, &mut found.scores, &mut letters);
+            self.weigh_word(word, &mut found.scores, &mut letters, spell);
         }
         for (score, l) in found.scores.iter_mut().zip(letters) {
             *score += l;
@@ -170,9 +175,11 @@ impl Evidence {
 
     /// Add one lowercase word's evidence: its words evidence (lexicon or function words) to
     /// `lexical`, its letters' to `letters`, one score per candidate.
-    pub fn weigh_word(&self, word: &str, lexical: &mut [f64], letters: &mut [f64]) {
+    /// `spell`: judge words no lexicon lists by their spelling (for short texts, see
+    /// [`SPELLING_MAX_WORDS`]).
+    pub fn weigh_word(&self, word: &str, lexical: &mut [f64], letters: &mut [f64], spell: bool) {
         if let Some(lexicon) = &self.lexicon {
-            lexicon.weigh_word(word, lexical);
+            lexicon.weigh_word(word, lexical, spell);
         } else if let Some(holders) = self.words.get(word) {
             share(lexical, holders, 1.0);
         }

@@ -7,10 +7,11 @@
 //! counts as a little less than the list's rarest word. Summed over a text's words this is a log-likelihood ratio
 //! between the candidates under a unigram model.
 //!
-//! A word no list holds (a rare word, an inflection, a typo) is scored instead by a character
-//! trigram model of each language, trained at start-up on the same lists: `-ción` looks
-//! Spanish, `-ness` English, `-eux` French. Its evidence counts [`SPELLING_WEIGHT`] as much, with
-//! the same floor.
+//! In a short text (a few words), a word no list holds (a rare word, an inflection, a typo) is
+//! scored instead by a character trigram model of each language, trained on the same lists:
+//! `-ción` looks Spanish, `-ness` English, `-eux` French. Its evidence counts
+//! [`SPELLING_WEIGHT`] as much, with the same floor. In longer texts the listed words decide and
+//! the model is not consulted (it is the costliest part of the stage).
 //!
 //! Lexicons exist for en, fr, es, de, it and pt (whole lists), and for bg, ca, cs, da, hr, lt,
 //! lv, mk, nb, nl, pl, ro, ru, sk, sl, sr, sv and uk (words down to Zipf 3.5), to separate languages whatlang
@@ -116,7 +117,10 @@ impl Lexicon {
     }
 
     /// Add one (lowercase) word's evidence to `scores`, one per candidate.
-    pub fn weigh_word(&self, word: &str, scores: &mut [f64]) {
+    ///
+    /// With `spell`, a word no list holds is judged by its spelling; without, it carries no
+    /// evidence (cheaper, and in a text of many words the listed ones decide anyway).
+    pub fn weigh_word(&self, word: &str, scores: &mut [f64], spell: bool) {
         let mut listed = false;
         let zipf: Vec<f32> = self
             .tables
@@ -130,6 +134,9 @@ impl Lexicon {
             })
             .collect();
         if !listed {
+            if !spell {
+                return;
+            }
             let spelled: Vec<f32> = self
                 .tables
                 .iter()
@@ -244,7 +251,7 @@ mod tests {
         let lexicon = Lexicon::for_langs(&[Lang::Fra, Lang::Eng, Lang::Spa]).expect("lexicons");
         for (word, expected) in [("pourquoi", 0), ("although", 1), ("todavía", 2)] {
             let mut scores = vec![0.0; 3];
-            lexicon.weigh_word(word, &mut scores);
+            lexicon.weigh_word(word, &mut scores, true);
             assert_eq!(scores[expected], 0.0, "{word}");
             assert!(
                 scores.iter().filter(|&&s| s < -1.0).count() == 2,
@@ -259,7 +266,7 @@ mod tests {
         // Made-up words, in no list, spelled the way each language spells.
         for (word, expected) in [("glorbeuses", 0), ("flimberness", 1), ("zampación", 2)] {
             let mut scores = vec![0.0; 3];
-            lexicon.weigh_word(word, &mut scores);
+            lexicon.weigh_word(word, &mut scores, true);
             let best = (0..3).max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
             assert_eq!(best, Some(expected), "{word}: {scores:?}");
         }

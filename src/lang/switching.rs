@@ -171,7 +171,7 @@ mod tests {
         let words = words(text, &sentences);
         let mut emissions = vec![0.0; words.len() * langs.len()];
         for (w, row) in words.iter().zip(emissions.chunks_mut(langs.len())) {
-            lexicon.weigh_word(&text[w.range.clone()].to_lowercase(), row);
+            lexicon.weigh_word(&text[w.range.clone()].to_lowercase(), row, false);
             row.iter_mut().for_each(|e| *e *= w.weight());
         }
         let main = (0..langs.len())
