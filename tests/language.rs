@@ -19,6 +19,23 @@ fn jsonl(path: &Path) -> Vec<Value> {
         .collect()
 }
 
+/// `polyclean run ARGS -o OUT article.txt` on `text`; the one output document.
+fn clean_text_file(text: &str, args: &[&str]) -> Value {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = dir.path().join("article.txt");
+    fs::write(&input, text).expect("write");
+    let out = dir.path().join("out.jsonl");
+    polyclean()
+        .arg("run")
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0);
+    jsonl(&out).swap_remove(0)
+}
+
 /// A paragraph in French with one English sentence in the middle.
 const MIXED: &str = "Le maire a présenté le budget hier soir devant le conseil municipal. \
 The council approved it without any debate. Les habitants attendent maintenant les travaux.";
@@ -71,17 +88,7 @@ fn detect_writes_a_prediction_per_record_with_code_point_spans() {
 
 #[test]
 fn run_marks_mixed_paragraphs_and_keeps_them_whole() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let input = dir.path().join("article.txt");
-    fs::write(&input, MIXED).expect("write");
-    let out = dir.path().join("out.jsonl");
-    polyclean()
-        .args(["run", "--langs", "fr,en,es", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .assert()
-        .code(0);
-    let doc = &jsonl(&out)[0];
+    let doc = &clean_text_file(MIXED, &["--langs", "fr,en,es"]);
     let p = &doc["paragraphs"][0];
     assert_eq!(p["lang"], "fr");
     assert_eq!(p["mixed"], true);
@@ -115,22 +122,12 @@ fn explain_lists_the_spans_of_mixed_paragraphs() {
 
 #[test]
 fn keep_langs_drops_other_languages_with_a_reason() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let input = dir.path().join("article.txt");
     let text =
         "Le conseil municipal a voté jeudi soir le budget de la ville pour l'année prochaine.\n\n\
 El ayuntamiento aprobó el jueves por la noche el presupuesto de la ciudad para el próximo año.\n\n\
 Les travaux commenceront au printemps, selon la mairie, et dureront deux ans.\n\n\
 Publicidad\n";
-    fs::write(&input, text).expect("write");
-    let out = dir.path().join("out.jsonl");
-    polyclean()
-        .args(["run", "--keep-langs", "fra", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .assert()
-        .code(0);
-    let doc = &jsonl(&out)[0];
+    let doc = &clean_text_file(text, &["--keep-langs", "fra"]);
     let reasons: Vec<Value> = doc["paragraphs"]
         .as_array()
         .expect("paragraphs")

@@ -279,10 +279,7 @@ fn execute(
         }
     }
     let mut sink = open()?;
-    let mut report = |issue: &Issue| {
-        let kind = if issue.skipped { "skipped" } else { "warning" };
-        eprintln!("polyclean: {kind}: {issue}");
-    };
+    let mut report = report_issue;
     let events = issues
         .into_iter()
         .map(read::Event::Issue)
@@ -295,6 +292,12 @@ fn execute(
         eprint!("{stats}");
     }
     Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
+}
+
+/// Print a bad input or record on stderr: `polyclean: skipped: file:line: what is wrong`.
+fn report_issue(issue: &Issue) {
+    let kind = if issue.skipped { "skipped" } else { "warning" };
+    eprintln!("polyclean: {kind}: {issue}");
 }
 
 /// `polyclean detect`: the language stage alone, on whole records, in parallel batches.
@@ -331,8 +334,7 @@ fn detect(args: DetectArgs) -> Result<u8> {
                 read::Event::Document(doc) => batch.push(doc),
                 read::Event::Issue(issue) => {
                     skipped += usize::from(issue.skipped);
-                    let kind = if issue.skipped { "skipped" } else { "warning" };
-                    eprintln!("polyclean: {kind}: {issue}");
+                    report_issue(&issue);
                 }
             }
         }

@@ -63,9 +63,6 @@ impl Analyser {
 
     /// Guess the language of one unit (a sentence, a short paragraph, a word) on its own.
     pub(super) fn guess(&self, text: &str) -> Guess {
-        if letter_count(text) == 0 {
-            return Guess::NONE;
-        }
         self.guess_with(text, self.evidence.weigh(text), None)
     }
 
@@ -149,7 +146,6 @@ impl Analyser {
         let mut emissions = vec![0.0; words.len() * langs.len()];
         let mut found = evidence::Found {
             scores: vec![0.0; langs.len()],
-            words: words.len(),
         };
         let mut letters = vec![0.0; langs.len()];
         // Spelling decides short texts; in the pipeline, texts too short to decide on their own
@@ -217,12 +213,7 @@ impl Analyser {
         ranges: Vec<Range<usize>>,
         known: Option<&Info>,
     ) -> TextLanguage {
-        let whole_guess = || {
-            if letter_count(text) == 0 {
-                return Guess::NONE;
-            }
-            self.guess_with(text, self.evidence.weigh(text), known)
-        };
+        let whole_guess = || self.guess_with(text, self.evidence.weigh(text), known);
         if ranges.len() <= 1 {
             return self.whole(text, whole_guess());
         }

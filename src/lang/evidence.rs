@@ -83,8 +83,6 @@ pub struct Found {
     /// For each candidate: function words (shared ones split) plus letters only it writes,
     /// minus letters it never writes.
     pub scores: Vec<f64>,
-    /// How many words the text has.
-    pub words: usize,
 }
 
 impl Evidence {
@@ -155,7 +153,6 @@ impl Evidence {
     pub fn weigh(&self, text: &str) -> Found {
         let mut found = Found {
             scores: vec![0.0; self.langs.len()],
-            words: 0,
         };
         if self.is_empty() {
             return found;
@@ -164,7 +161,6 @@ impl Evidence {
         let all: Vec<String> = words(text).collect();
         let spell = all.len() <= SPELLING_MAX_WORDS;
         for word in &all {
-            found.words += 1;
             self.weigh_word(word, &mut found.scores, &mut letters, spell);
         }
         for (score, l) in found.scores.iter_mut().zip(letters) {

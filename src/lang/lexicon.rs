@@ -14,8 +14,8 @@
 //! the model is not consulted (it is the costliest part of the stage).
 //!
 //! Lexicons exist for en, fr, es, de, it and pt (whole lists), and for bg, ca, cs, da, hr, lt,
-//! lv, mk, nb, nl, pl, ro, ru, sk, sl, sr, sv and uk (words down to Zipf 3.5), to separate languages whatlang
-//! confuses. They are used only when every candidate language has one, since comparing
+//! lv, mk, nb, nl, pl, ro, ru, sk, sl, sr, sv and uk (words down to Zipf 3.5), to separate
+//! languages whatlang confuses. They are used only when every candidate language has one, since comparing
 //! languages with a lexicon to languages without one would favour the former; each is parsed
 //! on first use.
 

@@ -92,14 +92,9 @@ impl Sink for ExplainWriter {
 
 /// `fr 0–69, en 69–113, fr 113–160`: a mixed paragraph's spans, in code points.
 fn spans_line(p: &Paragraph) -> String {
-    let offsets = CodePoints::new(&p.text);
-    let spans: Vec<String> = p
-        .spans
-        .iter()
-        .map(|s| {
-            let (start, end) = (offsets.of(s.start), offsets.of(s.end));
-            format!("{} {start}–{end}", output_code(s.lang))
-        })
+    let spans: Vec<String> = CodePoints::new(&p.text)
+        .spans(&p.spans)
+        .map(|(start, end, lang)| format!("{} {start}–{end}", output_code(lang)))
         .collect();
     spans.join(", ")
 }

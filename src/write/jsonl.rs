@@ -71,13 +71,12 @@ impl<'a> From<&'a Paragraph> for ParagraphRecord<'a> {
 }
 
 fn span_records(p: &Paragraph) -> Vec<SpanRecord> {
-    let offsets = CodePoints::new(&p.text);
-    p.spans
-        .iter()
-        .map(|s| SpanRecord {
-            start: offsets.of(s.start),
-            end: offsets.of(s.end),
-            lang: output_code(s.lang),
+    CodePoints::new(&p.text)
+        .spans(&p.spans)
+        .map(|(start, end, lang)| SpanRecord {
+            start,
+            end,
+            lang: output_code(lang),
         })
         .collect()
 }

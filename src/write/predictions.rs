@@ -6,9 +6,10 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use whatlang::Lang;
 
 use super::Destination;
-use crate::document::UNDETERMINED;
+use crate::document::{LangSpan, UNDETERMINED};
 use crate::lang::{output_code, TextLanguage};
 
 /// Writes `{"id","lang","confidence","decided","mixed","spans"}` lines.
@@ -43,27 +44,25 @@ impl PredictionWriter {
     /// Write the prediction for one record. The language is the best guess even when it is
     /// not decided (`decided: false`); `und` only when there is no evidence at all.
     pub fn write(&mut self, id: &str, text: &str, analysis: &TextLanguage) -> io::Result<()> {
-        let code = |lang: whatlang::Lang| {
+        let code = |lang: Lang| {
             if self.iso_639_3 {
                 lang.code()
             } else {
                 output_code(lang)
             }
         };
-        let offsets = CodePoints::new(text);
         let prediction = Prediction {
             id,
             lang: analysis.guess.lang.map_or(UNDETERMINED, code),
             confidence: analysis.guess.confidence,
             decided: analysis.guess.decided,
             mixed: analysis.is_mixed(),
-            spans: analysis
-                .spans
-                .iter()
-                .map(|s| Span {
-                    start: offsets.of(s.start),
-                    end: offsets.of(s.end),
-                    lang: code(s.lang),
+            spans: CodePoints::new(text)
+                .spans(&analysis.spans)
+                .map(|(start, end, lang)| Span {
+                    start,
+                    end,
+                    lang: code(lang),
                 })
                 .collect(),
         };
@@ -95,6 +94,16 @@ impl<'a> CodePoints<'a> {
             byte -= 1;
         }
         self.text[..byte].chars().count()
+    }
+
+    /// Language spans of this text with code-point offsets, as `(start, end, lang)`.
+    pub fn spans<'s>(
+        &'s self,
+        spans: &'s [LangSpan],
+    ) -> impl Iterator<Item = (usize, usize, Lang)> + 's {
+        spans
+            .iter()
+            .map(|s| (self.of(s.start), self.of(s.end), s.lang))
     }
 }
 
