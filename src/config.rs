@@ -1,11 +1,19 @@
-//! The user's configuration file (`--config FILE`, TOML): extra lexicon rules per language,
-//! rules switched off, and classifier settings. Unknown keys are errors that name the file,
+//! The configuration file, `polyclean.toml`: every option of `run` and `explain` (named as the
+//! command-line flag, with `_` for `-`), plus the rule settings — extra lexicon rules per
+//! language, rules switched off, classifier settings. It is read from `--config FILE`, or from
+//! `polyclean.toml` in the working directory; command-line flags override it. Relative paths in
+//! the file are relative to the file's directory. Unknown keys are errors that name the file,
 //! the line and the key.
 //!
 //! ```toml
+//! inputs = ["inbox/"]
+//! output = "out/clean.jsonl"
+//! langs = ["fr", "en", "es"]
+//! keep_langs = ["fr"]     # drop content in other languages (reason `language`)
+//! repeated = 3
+//!
 //! # Switch off rules by id (`fr.author_bio.1`), reason code (`share`) or file (`de`).
 //! disable = ["fr.author_bio.1", "share"]
-//! keep_langs = ["fr"]     # drop content in other languages (reason `language`)
 //!
 //! [classifier]            # any subset of the settings in rules/classifier.toml
 //! enabled = true
@@ -20,17 +28,60 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::boilerplate::rules::read_named;
 use crate::boilerplate::{Rule, RuleError, RuleFile};
+use crate::normalize::UnicodeForm;
+use crate::read::InputFormat;
+use crate::write::Format;
 
-/// A parsed configuration file.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The file looked for in the working directory when `--config` is not given.
+pub const DEFAULT_FILE: &str = "polyclean.toml";
+
+/// A configuration: read from a file, or built from command-line flags, or both merged with
+/// [`UserConfig::overlay`]. Unset options take the defaults of [`UserConfig::with_defaults`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserConfig {
+    /// Input files, directories, or `-` for standard input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<PathBuf>,
+    /// The output file (`-` for standard output).
+    pub output: Option<PathBuf>,
+    /// Output format; unset: by the output's extension.
+    pub format: Option<Format>,
+    /// Where dropped paragraphs are written, if anywhere.
+    pub rejected: Option<PathBuf>,
+    /// Input layout.
+    pub input_format: Option<InputFormat>,
+    /// The JSONL field / CSV column holding the text.
+    pub text_field: Option<String>,
+    /// The JSONL field / CSV column holding the id.
+    pub id_field: Option<String>,
+    /// Candidate languages; empty: all.
+    #[serde(default)]
+    pub langs: Vec<String>,
+    /// Languages to keep; empty: all.
+    #[serde(default)]
+    pub keep_langs: Vec<String>,
+    /// Unicode normalization form.
+    pub unicode: Option<UnicodeForm>,
+    /// Extra rule files (`--rules`).
+    #[serde(default, rename = "rules")]
+    pub rule_files: Vec<PathBuf>,
+    /// Rules only, no content classifier.
+    pub no_classifier: Option<bool>,
+    /// Drop paragraphs found in at least this many documents (0: off).
+    pub repeated: Option<u32>,
+    /// Worker threads; unset: one per core.
+    pub threads: Option<usize>,
+    /// Documents per parallel batch.
+    pub batch_size: Option<usize>,
+    /// No summary on stderr.
+    pub quiet: Option<bool>,
     /// Rule ids, reason codes or rule-file stems to switch off.
     #[serde(default)]
     pub disable: Vec<String>,
@@ -40,13 +91,25 @@ pub struct UserConfig {
     /// Extra rules, each with its lexicon's language.
     #[serde(default, rename = "rule")]
     pub rules: Vec<LangRule>,
-    /// Languages to keep (`--keep-langs`); the command line's list wins when given.
-    #[serde(default)]
-    pub keep_langs: Vec<String>,
+    /// The file this configuration was read from, if any (names its rules).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+/// Defaults of the options that have one.
+pub mod defaults {
+    /// JSONL field / CSV column of the text.
+    pub const TEXT_FIELD: &str = "text";
+    /// JSONL field / CSV column of the id.
+    pub const ID_FIELD: &str = "id";
+    /// Minimum documents a paragraph must occur in to be dropped as `repeated`.
+    pub const REPEATED: u32 = 3;
+    /// Documents per parallel batch.
+    pub const BATCH_SIZE: usize = 512;
 }
 
 /// Classifier settings a user may change; unset ones keep their built-in value.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClassifierOverrides {
     /// `false` runs the rules only.
@@ -59,8 +122,20 @@ pub struct ClassifierOverrides {
     pub min_paragraphs: Option<usize>,
 }
 
+impl ClassifierOverrides {
+    fn overlay(self, base: ClassifierOverrides) -> ClassifierOverrides {
+        ClassifierOverrides {
+            enabled: self.enabled.or(base.enabled),
+            bias: self.bias.or(base.bias),
+            switch_cost: self.switch_cost.or(base.switch_cost),
+            min_paragraphs: self.min_paragraphs.or(base.min_paragraphs),
+        }
+    }
+}
+
 /// A rule in a configuration file: a rule-file rule plus its language.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(try_from = "toml::Table")]
 pub struct LangRule {
     /// The lexicon's language (`fr`), or `*`.
     pub lang: String,
@@ -69,11 +144,58 @@ pub struct LangRule {
     pub rule: Rule,
 }
 
+impl TryFrom<toml::Table> for LangRule {
+    type Error = String;
+
+    /// `lang` taken out, the rest read as a [`Rule`]: unlike `#[serde(flatten)]`, this keeps
+    /// the rule's unknown-key check.
+    fn try_from(mut table: toml::Table) -> Result<LangRule, String> {
+        let lang = match table.remove("lang") {
+            Some(toml::Value::String(lang)) => lang,
+            Some(_) => return Err("`lang` must be a string, e.g. \"fr\"".into()),
+            None => return Err("missing field `lang`".into()),
+        };
+        let rule = Rule::deserialize(toml::Value::Table(table)).map_err(|e| e.to_string())?;
+        Ok(LangRule { lang, rule })
+    }
+}
+
+impl PartialEq for LangRule {
+    /// Rules are compared by what they say, for tests of merged configurations.
+    fn eq(&self, other: &LangRule) -> bool {
+        self.lang == other.lang && self.rule.phrases == other.rule.phrases
+    }
+}
+
+/// `a` when it says something, else `b`: a list on the command line replaces the file's.
+fn or_list<T>(a: Vec<T>, b: Vec<T>) -> Vec<T> {
+    if a.is_empty() {
+        b
+    } else {
+        a
+    }
+}
+
 impl UserConfig {
-    /// Read and parse `path`; errors name the file, and the line and key at fault.
+    /// The configuration of a run: `explicit` (`--config`) if given, else `polyclean.toml` in
+    /// the working directory if there is one, else the empty configuration.
+    pub fn discover(explicit: Option<&Path>) -> Result<UserConfig, RuleError> {
+        match explicit {
+            Some(path) => UserConfig::load(path),
+            None if Path::new(DEFAULT_FILE).is_file() => UserConfig::load(Path::new(DEFAULT_FILE)),
+            None => Ok(UserConfig::default()),
+        }
+    }
+
+    /// Read and parse `path`; errors name the file, and the line and key at fault. Relative
+    /// paths in the file are made relative to the file's directory.
     pub fn load(path: &Path) -> Result<UserConfig, RuleError> {
         let (name, text) = read_named(path)?;
-        UserConfig::parse(&name, &text)
+        let mut config = UserConfig::parse(&name, &text)?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        config.resolve_paths(base);
+        config.source = Some(path.to_path_buf());
+        Ok(config)
     }
 
     /// Parse a configuration's text; `name` names it in errors.
@@ -82,14 +204,92 @@ impl UserConfig {
             path: name.to_string(),
             message: e.to_string(),
         })?;
-        for file in config.rule_files(name) {
+        for file in config.inline_rule_files(name) {
             file.1.check(&file.0)?;
         }
         Ok(config)
     }
 
-    /// The configuration's rules as one rule file per language, named after the configuration.
-    pub fn rule_files(&self, name: &str) -> Vec<(String, RuleFile)> {
+    /// Make every relative path relative to `base` (`-`, standard input/output, stays).
+    fn resolve_paths(&mut self, base: &Path) {
+        let resolve = |p: &mut PathBuf| {
+            if p.is_relative() && p.as_os_str() != "-" {
+                *p = base.join(&*p);
+            }
+        };
+        self.inputs.iter_mut().for_each(resolve);
+        self.rule_files.iter_mut().for_each(resolve);
+        self.output.iter_mut().for_each(resolve);
+        self.rejected.iter_mut().for_each(resolve);
+    }
+
+    /// `self` (the command line) over `base` (the file): every option set in `self` wins;
+    /// a list given in `self` replaces the file's; rules and disabled rules come from both.
+    pub fn overlay(self, base: UserConfig) -> UserConfig {
+        UserConfig {
+            inputs: or_list(self.inputs, base.inputs),
+            output: self.output.or(base.output),
+            format: self.format.or(base.format),
+            rejected: self.rejected.or(base.rejected),
+            input_format: self.input_format.or(base.input_format),
+            text_field: self.text_field.or(base.text_field),
+            id_field: self.id_field.or(base.id_field),
+            langs: or_list(self.langs, base.langs),
+            keep_langs: or_list(self.keep_langs, base.keep_langs),
+            unicode: self.unicode.or(base.unicode),
+            rule_files: or_list(self.rule_files, base.rule_files),
+            no_classifier: self.no_classifier.or(base.no_classifier),
+            repeated: self.repeated.or(base.repeated),
+            threads: self.threads.or(base.threads),
+            batch_size: self.batch_size.or(base.batch_size),
+            quiet: self.quiet.or(base.quiet),
+            disable: [base.disable, self.disable].concat(),
+            classifier: self.classifier.overlay(base.classifier),
+            rules: [base.rules, self.rules].concat(),
+            source: self.source.or(base.source),
+        }
+    }
+
+    /// Every option that has a default set to it: the effective configuration.
+    pub fn with_defaults(mut self) -> UserConfig {
+        self.input_format = Some(self.input_format.unwrap_or_default());
+        self.text_field = Some(self.text_field().to_string());
+        self.id_field = Some(self.id_field().to_string());
+        self.unicode = Some(self.unicode.unwrap_or_default());
+        self.no_classifier = Some(self.no_classifier.unwrap_or(false));
+        self.repeated = Some(self.repeated());
+        self.batch_size = Some(self.batch_size());
+        self.quiet = Some(self.quiet.unwrap_or(false));
+        self
+    }
+
+    /// The JSONL field / CSV column holding the text.
+    pub fn text_field(&self) -> &str {
+        self.text_field.as_deref().unwrap_or(defaults::TEXT_FIELD)
+    }
+
+    /// The JSONL field / CSV column holding the id.
+    pub fn id_field(&self) -> &str {
+        self.id_field.as_deref().unwrap_or(defaults::ID_FIELD)
+    }
+
+    /// The `repeated` threshold (0: off).
+    pub fn repeated(&self) -> u32 {
+        self.repeated.unwrap_or(defaults::REPEATED)
+    }
+
+    /// Documents per parallel batch, at least 1.
+    pub fn batch_size(&self) -> usize {
+        self.batch_size.unwrap_or(defaults::BATCH_SIZE).max(1)
+    }
+
+    /// The effective configuration as TOML, as `polyclean config --print` shows it.
+    pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
+        toml::to_string(self)
+    }
+
+    /// The configuration's own `[[rule]]`s as one rule file per language, named `name`.
+    pub fn inline_rule_files(&self, name: &str) -> Vec<(String, RuleFile)> {
         let mut by_lang: BTreeMap<&str, Vec<Rule>> = BTreeMap::new();
         for r in &self.rules {
             by_lang
@@ -136,7 +336,7 @@ note = "shop banner"
         assert_eq!(c.disable, ["fr.author_bio.1", "share"]);
         assert_eq!(c.classifier.bias, Some(1.0));
         assert_eq!(c.classifier.switch_cost, None);
-        let files = c.rule_files("c.toml");
+        let files = c.inline_rule_files("c.toml");
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].1.lang, "fr");
     }
@@ -148,6 +348,49 @@ note = "shop banner"
             .to_string();
         assert!(msg.starts_with("c.toml:"), "{msg}");
         assert!(msg.contains("line 3") && msg.contains("bais"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_key_in_a_rule_is_an_error() {
+        let text = "[[rule]]\nlang = \"fr\"\nreason = \"ad\"\nmatch = \"whole\"\nphrases = [\"offre\"]\nnote = \"x\"\nbogus = 1\n";
+        let msg = UserConfig::parse("c.toml", text).unwrap_err().to_string();
+        assert!(msg.contains("bogus") && msg.contains("line 1"), "{msg}");
+    }
+
+    #[test]
+    fn command_line_overrides_the_file_and_lists_replace() {
+        let file = UserConfig::parse("c.toml", "langs = [\"fr\", \"en\"]\nrepeated = 2\nthreads = 4\ndisable = [\"share\"]\n[classifier]\nbias = 0.5\n").expect("valid");
+        let cli = UserConfig {
+            langs: vec!["es".into()],
+            repeated: Some(0),
+            ..UserConfig::default()
+        };
+        let c = cli.overlay(file).with_defaults();
+        assert_eq!(c.langs, ["es"]);
+        assert_eq!(c.repeated, Some(0));
+        assert_eq!(c.threads, Some(4));
+        assert_eq!(c.disable, ["share"]);
+        assert_eq!(c.classifier.bias, Some(0.5));
+        assert_eq!(c.text_field(), "text");
+    }
+
+    #[test]
+    fn relative_paths_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("polyclean.toml");
+        std::fs::write(&path, "inputs = [\"in\", \"-\"]\noutput = \"out.jsonl\"\n").expect("write");
+        let c = UserConfig::load(&path).expect("valid");
+        assert_eq!(c.inputs, [dir.path().join("in"), PathBuf::from("-")]);
+        assert_eq!(c.output, Some(dir.path().join("out.jsonl")));
+    }
+
+    #[test]
+    fn the_printed_configuration_parses_back_to_itself() {
+        let c = UserConfig::parse("c.toml", CONFIG)
+            .expect("valid")
+            .with_defaults();
+        let printed = c.to_toml().expect("printable");
+        assert_eq!(UserConfig::parse("printed", &printed).expect("valid"), c);
     }
 
     #[test]

@@ -46,6 +46,18 @@ enum Command {
     /// Detect the language of every record (each one a paragraph): JSONL predictions with
     /// the language, confidence, and language spans (code-point offsets).
     Detect(DetectArgs),
+    /// Show the effective configuration of `run`: polyclean.toml (or `--config`), the
+    /// command line's flags over it, defaults filled in.
+    Config(ConfigArgs),
+}
+
+#[derive(Args)]
+struct ConfigArgs {
+    /// Print the effective configuration as TOML (a valid polyclean.toml).
+    #[arg(long, required = true)]
+    print: bool,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 #[derive(Args)]
@@ -71,12 +83,12 @@ struct DetectArgs {
 
 #[derive(Args)]
 struct RunArgs {
-    /// Input files, directories (walked recursively, in path order) or `-` for stdin.
-    #[arg(required = true)]
+    /// Input files, directories (walked recursively, in path order) or `-` for stdin
+    /// [config: inputs].
     inputs: Vec<PathBuf>,
     /// Output file (`-` for stdout); written to a temporary file and renamed when complete.
     #[arg(short, long)]
-    output: PathBuf,
+    output: Option<PathBuf>,
     /// Output format; by default from the output's extension (`.csv` → csv, else jsonl).
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -93,8 +105,7 @@ struct RunArgs {
 
 #[derive(Args)]
 struct ExplainArgs {
-    /// Input files, directories or `-` for stdin, read as by `run`.
-    #[arg(required = true)]
+    /// Input files, directories or `-` for stdin, read as by `run` [config: inputs].
     inputs: Vec<PathBuf>,
     /// Show whole paragraphs instead of their first 110 characters.
     #[arg(long)]
@@ -120,15 +131,17 @@ enum ColourChoice {
 /// How inputs are read (shared by `run` and `explain`).
 #[derive(Args)]
 struct InputArgs {
-    /// Input layout; `auto` goes by extension (.jsonl/.ndjson, .csv, anything else is text).
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
-    input_format: InputFormat,
-    /// JSONL field / CSV column holding the text.
-    #[arg(long, default_value = "text")]
-    text_field: String,
-    /// JSONL field / CSV column holding the document id (default when absent: `<file>:<line>`).
-    #[arg(long, default_value = "id")]
-    id_field: String,
+    /// Input layout; `auto` goes by extension (.jsonl/.ndjson, .csv, anything else is text)
+    /// [default: auto].
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// JSONL field / CSV column holding the text [default: text].
+    #[arg(long)]
+    text_field: Option<String>,
+    /// JSONL field / CSV column holding the document id (when a record has none:
+    /// `<file>:<line>`) [default: id].
+    #[arg(long)]
+    id_field: Option<String>,
 }
 
 /// What the pipeline does (shared by `run` and `explain`).
@@ -141,9 +154,9 @@ struct PipelineArgs {
     /// reason `language`. Mixed paragraphs count by their main language.
     #[arg(long, value_delimiter = ',', value_name = "LANGS")]
     keep_langs: Vec<String>,
-    /// Unicode normalization form.
-    #[arg(long, value_enum, default_value_t = UnicodeForm::Nfc)]
-    unicode: UnicodeForm,
+    /// Unicode normalization form [default: nfc].
+    #[arg(long, value_enum)]
+    unicode: Option<UnicodeForm>,
     /// Extra rule file(s) in the format of `rules/*.toml`, applied after the built-in rules.
     #[arg(long = "rules", value_name = "FILE")]
     rule_files: Vec<PathBuf>,
@@ -151,10 +164,12 @@ struct PipelineArgs {
     #[arg(long)]
     no_classifier: bool,
     /// Drop paragraphs found in at least N documents of the run as `repeated` (site
-    /// templates); 0 turns it off. Needs a first pass over the inputs, so not with stdin.
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    repeated: u32,
-    /// Configuration file (TOML): extra rules, rules to disable, classifier settings.
+    /// templates); 0 turns it off. Needs a first pass over the inputs, so not with stdin
+    /// [default: 3].
+    #[arg(long, value_name = "N")]
+    repeated: Option<u32>,
+    /// Configuration file (TOML): any option of this command, extra rules, rules to disable,
+    /// classifier settings [default: ./polyclean.toml when it exists]. Flags override it.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -165,9 +180,9 @@ struct ExecArgs {
     /// Worker threads (default: one per core). Output bytes do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
-    /// Documents per parallel batch (memory stays bounded by the batch).
-    #[arg(long, default_value_t = BatchLimits::default().documents)]
-    batch_size: usize,
+    /// Documents per parallel batch (memory stays bounded by the batch) [default: 512].
+    #[arg(long)]
+    batch_size: Option<usize>,
     /// No summary on stderr (warnings are still printed).
     #[arg(short, long)]
     quiet: bool,
@@ -191,6 +206,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain(args),
         Command::Rules(args) => list_rules(args),
         Command::Detect(args) => detect(args),
+        Command::Config(args) => print_config(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -208,17 +224,68 @@ fn main() -> ExitCode {
     }
 }
 
+impl InputArgs {
+    /// The flags given, as a configuration.
+    fn set(&self, c: &mut UserConfig) {
+        c.input_format = self.input_format;
+        c.text_field.clone_from(&self.text_field);
+        c.id_field.clone_from(&self.id_field);
+    }
+}
+
+impl PipelineArgs {
+    fn set(&self, c: &mut UserConfig) {
+        c.langs.clone_from(&self.langs);
+        c.keep_langs.clone_from(&self.keep_langs);
+        c.unicode = self.unicode;
+        c.rule_files.clone_from(&self.rule_files);
+        c.no_classifier = self.no_classifier.then_some(true);
+        c.repeated = self.repeated;
+    }
+
+    /// These flags over the configuration file (`--config`, or ./polyclean.toml).
+    fn effective(&self, mut cli: UserConfig) -> Result<UserConfig> {
+        self.set(&mut cli);
+        let file =
+            UserConfig::discover(self.config.as_deref()).map_err(|e| UsageError(e.to_string()))?;
+        Ok(cli.overlay(file).with_defaults())
+    }
+}
+
+impl ExecArgs {
+    fn set(&self, c: &mut UserConfig) {
+        c.threads = self.threads;
+        c.batch_size = self.batch_size;
+        c.quiet = self.quiet.then_some(true);
+    }
+}
+
+impl RunArgs {
+    /// The run's configuration: flags over the configuration file, defaults filled in.
+    fn effective(&self) -> Result<UserConfig> {
+        let mut cli = UserConfig {
+            inputs: self.inputs.clone(),
+            output: self.output.clone(),
+            format: self.format,
+            rejected: self.rejected.clone(),
+            ..UserConfig::default()
+        };
+        self.input.set(&mut cli);
+        self.exec.set(&mut cli);
+        self.pipeline.effective(cli)
+    }
+}
+
 fn run(args: RunArgs) -> Result<u8> {
-    let outputs = [Some(&args.output), args.rejected.as_ref()];
-    let open = || open_sinks(&args.output, args.format, args.rejected.as_deref());
-    execute(
-        &args.inputs,
-        &args.input,
-        &args.pipeline,
-        &args.exec,
-        &outputs,
-        open,
-    )
+    let config = args.effective()?;
+    let Some(output) = config.output.clone() else {
+        bail!(UsageError(
+            "no output: give `-o FILE` (`-` for stdout) or set `output` in polyclean.toml".into()
+        ));
+    };
+    let outputs = [Some(&output), config.rejected.as_ref()];
+    let open = || open_sinks(&output, config.format, config.rejected.as_deref());
+    execute(&config, &outputs, open)
 }
 
 fn explain(args: ExplainArgs) -> Result<u8> {
@@ -229,53 +296,85 @@ fn explain(args: ExplainArgs) -> Result<u8> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    let mut cli = UserConfig {
+        inputs: args.inputs.clone(),
+        ..UserConfig::default()
+    };
+    args.input.set(&mut cli);
+    args.exec.set(&mut cli);
+    let config = args.pipeline.effective(cli)?;
     let open = || -> Result<Box<dyn Sink>> {
         let dest = Destination::create(Path::new("-")).context("cannot write to stdout")?;
         Ok(Box::new(ExplainWriter::new(dest, colour, args.full)))
     };
-    execute(
-        &args.inputs,
-        &args.input,
-        &args.pipeline,
-        &args.exec,
-        &[],
-        open,
-    )
+    execute(&config, &[], open)
 }
 
-/// Read `inputs`, run the pipeline and feed the sink `open` creates (after the inputs are
-/// listed, so its temporary file is never read as an input); the shared body of `run` and
-/// `explain`.
+/// `polyclean config --print`: the effective configuration of `run`, as TOML.
+fn print_config(args: ConfigArgs) -> Result<u8> {
+    debug_assert!(args.print);
+    let config = args.run.effective()?;
+    let mut out = std::io::stdout().lock();
+    match &config.source {
+        Some(path) => writeln!(
+            out,
+            "# {} with the command line's flags over it",
+            path.display()
+        )?,
+        None => writeln!(
+            out,
+            "# no configuration file; the command line's flags and the defaults"
+        )?,
+    }
+    write!(
+        out,
+        "{}",
+        config.to_toml().context("cannot print the configuration")?
+    )?;
+    Ok(0)
+}
+
+/// How inputs are read, from the configuration.
+fn read_options(config: &UserConfig) -> ReadOptions {
+    ReadOptions {
+        format: config.input_format.unwrap_or_default(),
+        text_field: config.text_field().to_string(),
+        id_field: config.id_field().to_string(),
+    }
+}
+
+/// Read the configuration's inputs, run the pipeline and feed the sink `open` creates (after
+/// the inputs are listed, so its temporary file is never read as an input); the shared body
+/// of `run` and `explain`.
 fn execute(
-    inputs: &[PathBuf],
-    input: &InputArgs,
-    pipeline_args: &PipelineArgs,
-    exec: &ExecArgs,
+    config: &UserConfig,
     outputs: &[Option<&PathBuf>],
     open: impl FnOnce() -> Result<Box<dyn Sink>>,
 ) -> Result<u8> {
-    let mut pipeline = build_pipeline(pipeline_args)?;
-    let (inputs, issues) = read::expand(inputs);
+    if config.inputs.is_empty() {
+        bail!(UsageError(
+            "no inputs: give files, directories or `-`, or set `inputs` in polyclean.toml".into()
+        ));
+    }
+    let mut pipeline = build_pipeline(config)?;
+    let (inputs, issues) = read::expand(&config.inputs);
     let inputs = without_outputs(inputs, outputs);
-    let options = ReadOptions {
-        format: input.input_format,
-        text_field: input.text_field.clone(),
-        id_field: input.id_field.clone(),
-    };
+    let options = read_options(config);
     let limits = BatchLimits {
-        documents: exec.batch_size.max(1),
+        documents: config.batch_size(),
         ..BatchLimits::default()
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(exec.threads.unwrap_or(0))
+        .num_threads(config.threads.unwrap_or(0))
         .build()
         .context("cannot start the worker threads")?;
-    if pipeline_args.repeated > 0 {
+    let repeated = config.repeated();
+    if repeated > 0 {
         if inputs.contains(&read::Input::Stdin) {
             eprintln!("polyclean: warning: stdin cannot be read twice; `repeated` detection is off for this run");
         } else {
             let reader = Reader::new(inputs.clone(), options.clone());
-            pool.install(|| pipeline.count_repetition(reader, limits, pipeline_args.repeated));
+            pool.install(|| pipeline.count_repetition(reader, limits, repeated));
         }
     }
     let mut sink = open()?;
@@ -288,7 +387,7 @@ fn execute(
         .install(|| pipeline.run(events, sink.as_mut(), limits, &mut report))
         .context("cannot write the output; nothing was written")?;
     sink.finish().context("cannot commit the output")?;
-    if !exec.quiet {
+    if config.quiet != Some(true) {
         eprint!("{stats}");
     }
     Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
@@ -309,11 +408,9 @@ fn detect(args: DetectArgs) -> Result<u8> {
     });
     let (inputs, issues) = read::expand(&args.inputs);
     let inputs = without_outputs(inputs, &[Some(&args.output)]);
-    let options = ReadOptions {
-        format: args.input.input_format,
-        text_field: args.input.text_field.clone(),
-        id_field: args.input.id_field.clone(),
-    };
+    let mut cli = UserConfig::default();
+    args.input.set(&mut cli);
+    let options = read_options(&cli);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -353,30 +450,24 @@ fn detect(args: DetectArgs) -> Result<u8> {
 /// Records per parallel batch of `detect`.
 const DETECT_BATCH: usize = 1024;
 
-fn build_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
-    let user = match &args.config {
-        Some(path) => UserConfig::load(path).map_err(|e| UsageError(e.to_string()))?,
-        None => UserConfig::default(),
-    };
-    let mut extra_rules = load_rule_files(&args.rule_files)?;
-    if let Some(path) = &args.config {
-        extra_rules.extend(user.rule_files(&path.display().to_string()));
-    }
+fn build_pipeline(config: &UserConfig) -> Result<Pipeline> {
+    let mut extra_rules = load_rule_files(&config.rule_files)?;
+    let name = config
+        .source
+        .as_ref()
+        .map_or("configuration".to_string(), |p| p.display().to_string());
+    extra_rules.extend(config.inline_rule_files(&name));
     let config = Config {
-        unicode_form: args.unicode,
+        unicode_form: config.unicode.unwrap_or_default(),
         lang: LangConfig {
-            candidates: parse_langs(&args.langs)?,
+            candidates: parse_langs(&config.langs)?,
             ..LangConfig::default()
         },
         extra_rules,
-        no_classifier: args.no_classifier,
-        disable: user.disable,
-        classifier: user.classifier,
-        keep_langs: output_codes(if args.keep_langs.is_empty() {
-            &user.keep_langs
-        } else {
-            &args.keep_langs
-        })?,
+        no_classifier: config.no_classifier == Some(true),
+        disable: config.disable.clone(),
+        classifier: config.classifier.clone(),
+        keep_langs: output_codes(&config.keep_langs)?,
     };
     Ok(Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?)
 }
@@ -474,7 +565,7 @@ fn open_sinks(
 }
 
 fn list_rules(args: RulesArgs) -> Result<u8> {
-    let pipeline = build_pipeline(&args.pipeline)?;
+    let pipeline = build_pipeline(&args.pipeline.effective(UserConfig::default())?)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Reasons (in precedence order):")?;
     for reason in Reason::ALL {

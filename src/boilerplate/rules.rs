@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::Reason;
 
@@ -30,7 +30,7 @@ pub struct RuleFile {
 }
 
 /// One rule: a reason, how its phrases match, and where it applies.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// The reason a hit drops the paragraph for.
@@ -41,7 +41,7 @@ pub struct Rule {
     /// Lowercase phrases (or regex patterns for `match = "regex"`).
     pub phrases: Vec<String>,
     /// The rule only applies to paragraphs of at most this many words.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_words: Option<usize>,
     /// Where in the document the rule applies.
     #[serde(default)]
@@ -55,7 +55,7 @@ pub struct Rule {
 
 /// How a rule's phrases are compared with a paragraph's *key* (lowercased, apostrophes
 /// straightened, whitespace collapsed, non-alphanumeric ends trimmed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     /// The key equals the phrase.
@@ -84,7 +84,7 @@ impl MatchKind {
 }
 
 /// Where in a document a rule applies.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Zone {
     /// Anywhere.
