@@ -80,8 +80,10 @@ pub struct UserConfig {
     pub threads: Option<usize>,
     /// Documents per parallel batch.
     pub batch_size: Option<usize>,
-    /// No summary on stderr.
+    /// No summary and no progress bar on stderr.
     pub quiet: Option<bool>,
+    /// How messages on stderr are written.
+    pub log_format: Option<LogFormat>,
     /// Rule ids, reason codes or rule-file stems to switch off.
     #[serde(default)]
     pub disable: Vec<String>,
@@ -94,6 +96,17 @@ pub struct UserConfig {
     /// The file this configuration was read from, if any (names its rules).
     #[serde(skip)]
     pub source: Option<PathBuf>,
+}
+
+/// How messages on stderr are written (`--log-format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// `polyclean: skipped: file:line: what is wrong`, for people.
+    #[default]
+    Text,
+    /// One JSON object per line (`timestamp`, `level`, `fields`), for log collectors.
+    Json,
 }
 
 /// Defaults of the options that have one.
@@ -243,6 +256,7 @@ impl UserConfig {
             threads: self.threads.or(base.threads),
             batch_size: self.batch_size.or(base.batch_size),
             quiet: self.quiet.or(base.quiet),
+            log_format: self.log_format.or(base.log_format),
             disable: [base.disable, self.disable].concat(),
             classifier: self.classifier.overlay(base.classifier),
             rules: [base.rules, self.rules].concat(),
@@ -260,6 +274,7 @@ impl UserConfig {
         self.repeated = Some(self.repeated());
         self.batch_size = Some(self.batch_size());
         self.quiet = Some(self.quiet.unwrap_or(false));
+        self.log_format = Some(self.log_format.unwrap_or_default());
         self
     }
 

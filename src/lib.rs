@@ -34,5 +34,5 @@ pub mod write;
 pub use boilerplate::Reason;
 pub use config::UserConfig;
 pub use document::{Document, LangLabel, LangSource, Paragraph, Verdict};
-pub use pipeline::{BatchLimits, Config, Pipeline};
+pub use pipeline::{BatchLimits, Config, Monitor, Pipeline};
 pub use stats::RunStats;

@@ -65,6 +65,33 @@ impl Default for BatchLimits {
     }
 }
 
+/// What a caller sees of a running pipeline: issues as they are met, progress after every
+/// batch, and a way to stop it. A closure over issues is a monitor that never stops.
+pub trait Monitor {
+    /// An input or record was skipped, or a warning was raised.
+    fn issue(&mut self, issue: &Issue);
+
+    /// A batch was written: its documents and bytes of raw text.
+    fn progress(&mut self, _documents: usize, _bytes: usize) {}
+
+    /// Checked before every document: `true` abandons the run with an
+    /// [`io::ErrorKind::Interrupted`] error, before anything is committed.
+    fn stop_requested(&self) -> bool {
+        false
+    }
+}
+
+impl<F: FnMut(&Issue)> Monitor for F {
+    fn issue(&mut self, issue: &Issue) {
+        self(issue)
+    }
+}
+
+/// The error a run returns when its monitor asked it to stop.
+fn interrupted() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "stopped on request")
+}
+
 /// The classifier's settings: built-in, with the user's overrides; `None` when switched off
 /// (`--no-classifier`, `enabled = false`, or `low_content` disabled).
 fn classifier_config(
@@ -127,13 +154,14 @@ impl Pipeline {
     /// Count, over `events`, the documents every paragraph occurs in (the first pass of
     /// repetition detection), in parallel batches; later runs drop paragraphs found in at
     /// least `min_documents` documents as `repeated`. Issues are ignored here: the main pass
-    /// reports them.
+    /// reports them. Fails only when `monitor` asks to stop.
     pub fn count_repetition(
         &mut self,
         events: impl Iterator<Item = Event>,
         limits: BatchLimits,
         min_documents: u32,
-    ) {
+        monitor: &dyn Monitor,
+    ) -> io::Result<()> {
         let mut repetition = Repetition::new(min_documents);
         let mut batch: Vec<Document> = Vec::with_capacity(limits.documents);
         let mut events = events.filter_map(|e| match e {
@@ -145,6 +173,9 @@ impl Pipeline {
             batch.extend(events.by_ref().take(limits.documents));
             if batch.is_empty() {
                 break;
+            }
+            if monitor.stop_requested() {
+                return Err(interrupted());
             }
             let counted: Vec<(u64, Vec<u64>)> = batch
                 .par_iter_mut()
@@ -164,6 +195,7 @@ impl Pipeline {
             }
         }
         self.repetition = Some(repetition);
+        Ok(())
     }
 
     /// Clean one text: a convenience for library users.
@@ -174,36 +206,48 @@ impl Pipeline {
     }
 
     /// Stream `events` through the pipeline into `sink`, in input order, batch by batch.
-    /// Issues go to `on_issue` as they are met; counts go to the returned statistics.
+    /// Issues and progress go to `monitor` as they happen; counts go to the returned
+    /// statistics. When the monitor asks to stop, the run ends with an
+    /// [`io::ErrorKind::Interrupted`] error and the sink is left uncommitted.
     /// Runs on the current rayon pool: install a pool to choose the number of threads.
     pub fn run(
         &self,
         events: impl Iterator<Item = Event>,
         sink: &mut dyn Sink,
         limits: BatchLimits,
-        on_issue: &mut dyn FnMut(&Issue),
+        monitor: &mut dyn Monitor,
     ) -> io::Result<RunStats> {
         let started = Instant::now();
         let mut stats = RunStats::default();
         let mut batch: Vec<Document> = Vec::with_capacity(limits.documents);
         let mut batch_bytes = 0;
         for event in events {
+            if monitor.stop_requested() {
+                return Err(interrupted());
+            }
             match event {
                 Event::Issue(issue) => {
                     stats.record_issue(&issue);
-                    on_issue(&issue);
+                    monitor.issue(&issue);
                 }
                 Event::Document(doc) => {
                     batch_bytes += doc.raw.len();
                     batch.push(doc);
                     if batch.len() >= limits.documents || batch_bytes >= limits.bytes {
+                        let documents = batch.len();
                         self.flush(&mut batch, sink, &mut stats)?;
+                        monitor.progress(documents, batch_bytes);
                         batch_bytes = 0;
                     }
                 }
             }
         }
+        if monitor.stop_requested() {
+            return Err(interrupted());
+        }
+        let documents = batch.len();
         self.flush(&mut batch, sink, &mut stats)?;
+        monitor.progress(documents, batch_bytes);
         stats.elapsed = started.elapsed();
         Ok(stats)
     }

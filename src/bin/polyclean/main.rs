@@ -13,12 +13,17 @@ use clap::{Args, Parser, Subcommand};
 use polyclean::boilerplate::{Reason, RuleFile};
 use polyclean::lang::{parse_code, LangConfig, LanguageDetector};
 use polyclean::normalize::UnicodeForm;
-use polyclean::read::{self, InputFormat, Issue, ReadOptions, Reader};
+use polyclean::read::{self, InputFormat, ReadOptions, Reader};
 use polyclean::write::{
     self, Destination, ExplainWriter, Format, PredictionWriter, RejectedWriter, Sink, Tee,
 };
 use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
+
+mod monitor;
+
+use monitor::{log_error, log_issue, log_summary, log_warning, RunMonitor, StopSignal};
+use polyclean::config::LogFormat;
 
 const EXIT_FATAL: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -183,9 +188,12 @@ struct ExecArgs {
     /// Documents per parallel batch (memory stays bounded by the batch) [default: 512].
     #[arg(long)]
     batch_size: Option<usize>,
-    /// No summary on stderr (warnings are still printed).
+    /// No summary and no progress bar on stderr (warnings are still printed).
     #[arg(short, long)]
     quiet: bool,
+    /// Messages on stderr as plain text, or as JSON lines for log collectors [default: text].
+    #[arg(long, value_enum)]
+    log_format: Option<LogFormat>,
 }
 
 #[derive(Args)]
@@ -212,8 +220,19 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         // A closed pipe (`polyclean rules | head`) is the reader's choice, not a failure.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if is_interrupted(&err) => {
+            let signal = stop_signal_of(&err);
+            log_warning(&format!(
+                "stopped by signal {signal}; no output was written, temporary files removed"
+            ));
+            ExitCode::from(128 + u8::try_from(signal).unwrap_or(0))
+        }
         Err(err) => {
-            eprintln!("polyclean: error: {err:#}");
+            if tracing::dispatcher::has_been_set() {
+                log_error(&format!("{err:#}"));
+            } else {
+                eprintln!("polyclean: error: {err:#}");
+            }
             let code = if err.is::<UsageError>() {
                 EXIT_USAGE
             } else {
@@ -257,6 +276,7 @@ impl ExecArgs {
         c.threads = self.threads;
         c.batch_size = self.batch_size;
         c.quiet = self.quiet.then_some(true);
+        c.log_format = self.log_format;
     }
 }
 
@@ -356,6 +376,7 @@ fn execute(
             "no inputs: give files, directories or `-`, or set `inputs` in polyclean.toml".into()
         ));
     }
+    monitor::init_logging(config.log_format.unwrap_or_default());
     let mut pipeline = build_pipeline(config)?;
     let (inputs, issues) = read::expand(&config.inputs);
     let inputs = without_outputs(inputs, outputs);
@@ -368,39 +389,55 @@ fn execute(
         .num_threads(config.threads.unwrap_or(0))
         .build()
         .context("cannot start the worker threads")?;
+    let quiet = config.quiet == Some(true);
+    let stop = StopSignal::install()?;
+    let mut monitor = RunMonitor::new(stop.clone(), !quiet);
     let repeated = config.repeated();
     if repeated > 0 {
         if inputs.contains(&read::Input::Stdin) {
-            eprintln!("polyclean: warning: stdin cannot be read twice; `repeated` detection is off for this run");
+            log_warning("stdin cannot be read twice; `repeated` detection is off for this run");
         } else {
             let reader = Reader::new(inputs.clone(), options.clone());
-            pool.install(|| pipeline.count_repetition(reader, limits, repeated));
+            pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor))
+                .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
         }
     }
     let mut sink = open()?;
-    let mut report = report_issue;
     let events = issues
         .into_iter()
         .map(read::Event::Issue)
         .chain(Reader::new(inputs, options));
-    let stats = pool
-        .install(|| pipeline.run(events, sink.as_mut(), limits, &mut report))
-        .context("cannot write the output; nothing was written")?;
+    let result = pool.install(|| pipeline.run(events, sink.as_mut(), limits, &mut monitor));
+    monitor.finish();
+    let stats = match result {
+        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+            return Err(Stopped(stop.received().unwrap_or(0), e).into())
+        }
+        other => other.context("cannot write the output; nothing was written")?,
+    };
     sink.finish().context("cannot commit the output")?;
-    if config.quiet != Some(true) {
-        eprint!("{stats}");
+    if !quiet {
+        log_summary(&stats);
     }
     Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
 }
 
-/// Print a bad input or record on stderr: `polyclean: skipped: file:line: what is wrong`.
-fn report_issue(issue: &Issue) {
-    let kind = if issue.skipped { "skipped" } else { "warning" };
-    eprintln!("polyclean: {kind}: {issue}");
+/// A run stopped by a signal (SIGINT, SIGTERM) before anything was committed.
+#[derive(Debug, thiserror::Error)]
+#[error("stopped by signal {0}")]
+struct Stopped(i32, #[source] std::io::Error);
+
+fn is_interrupted(err: &anyhow::Error) -> bool {
+    err.is::<Stopped>()
+}
+
+fn stop_signal_of(err: &anyhow::Error) -> i32 {
+    err.downcast_ref::<Stopped>().map_or(0, |s| s.0)
 }
 
 /// `polyclean detect`: the language stage alone, on whole records, in parallel batches.
 fn detect(args: DetectArgs) -> Result<u8> {
+    monitor::init_logging(LogFormat::Text);
     let detector = LanguageDetector::new(LangConfig {
         candidates: parse_langs(&args.langs)?,
         guess_short_texts: true,
@@ -431,7 +468,7 @@ fn detect(args: DetectArgs) -> Result<u8> {
                 read::Event::Document(doc) => batch.push(doc),
                 read::Event::Issue(issue) => {
                     skipped += usize::from(issue.skipped);
-                    report_issue(&issue);
+                    log_issue(&issue);
                 }
             }
         }
@@ -528,10 +565,10 @@ fn without_outputs(inputs: Vec<read::Input>, outputs: &[Option<&PathBuf>]) -> Ve
             read::Input::File(p) => {
                 let is_output = p.canonicalize().is_ok_and(|c| outputs.contains(&c));
                 if is_output {
-                    eprintln!(
-                        "polyclean: warning: {}: is an output of this run; not read",
+                    log_warning(&format!(
+                        "{}: is an output of this run; not read",
                         p.display()
-                    );
+                    ));
                 }
                 !is_output
             }

@@ -1,0 +1,116 @@
+//! Unattended runs: stopping cleanly on SIGINT/SIGTERM, machine-readable logs.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+use assert_cmd::Command;
+
+/// A JSONL input big enough that a run lasts a few seconds.
+fn big_input(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("big.jsonl");
+    let paragraph = "Le conseil municipal a voté jeudi soir le budget de la ville pour l'année prochaine, après un long débat sur les transports.";
+    let text = [paragraph; 12].join("\\n\\n");
+    let lines: Vec<String> = (0..4000)
+        .map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"{i} {text}\"}}"))
+        .collect();
+    fs::write(&path, lines.join("\n")).expect("write input");
+    path
+}
+
+/// Files in `dir` whose name marks them as polyclean's temporary files.
+fn temporaries(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .expect("read dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+/// Start a long run writing `out.jsonl` in `dir`, wait until its temporary file exists,
+/// send `signal`, and return the exit code.
+fn interrupted_run(dir: &Path, signal: i32) -> Option<i32> {
+    let input = big_input(dir);
+    let mut child = StdCommand::cargo_bin("polyclean")
+        .expect("binary")
+        .args([
+            "run",
+            "--repeated",
+            "0",
+            "--batch-size",
+            "4",
+            "--threads",
+            "1",
+            "-o",
+        ])
+        .arg(dir.join("out.jsonl"))
+        .arg(&input)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while temporaries(dir).is_empty() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !temporaries(dir).is_empty(),
+        "the run never started writing"
+    );
+    let pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(pid, signal) };
+    child.wait().expect("wait").code()
+}
+
+#[test]
+fn sigint_stops_cleanly_with_exit_130_and_no_output() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(interrupted_run(dir.path(), libc::SIGINT), Some(130));
+    assert!(!dir.path().join("out.jsonl").exists(), "no partial output");
+    assert_eq!(
+        temporaries(dir.path()),
+        Vec::<String>::new(),
+        "temporary removed"
+    );
+}
+
+#[test]
+fn sigterm_stops_cleanly_with_exit_143_and_no_output() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert_eq!(interrupted_run(dir.path(), libc::SIGTERM), Some(143));
+    assert!(!dir.path().join("out.jsonl").exists(), "no partial output");
+    assert_eq!(
+        temporaries(dir.path()),
+        Vec::<String>::new(),
+        "temporary removed"
+    );
+}
+
+#[test]
+fn json_logs_are_one_object_per_line_with_kind_and_location() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = Command::cargo_bin("polyclean")
+        .expect("binary")
+        .args(["run", "--log-format", "json", "-o"])
+        .arg(dir.path().join("out.jsonl"))
+        .arg(dir.path().join("missing.txt"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8(out.stderr).expect("utf-8");
+    let events: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let skipped = &events[0]["fields"];
+    assert_eq!(skipped["kind"], "skipped");
+    assert!(skipped["location"]
+        .as_str()
+        .is_some_and(|l| l.ends_with("missing.txt")));
+    let summary = &events.last().expect("a summary")["fields"];
+    assert_eq!(summary["skipped"], 1);
+    assert_eq!(summary["documents"], 0);
+}
