@@ -55,6 +55,8 @@ pub struct UserConfig {
     pub format: Option<Format>,
     /// Where dropped paragraphs are written, if anywhere.
     pub rejected: Option<PathBuf>,
+    /// Incremental runs: the state file recording what was processed.
+    pub state: Option<PathBuf>,
     /// Input layout.
     pub input_format: Option<InputFormat>,
     /// The JSONL field / CSV column holding the text.
@@ -234,6 +236,7 @@ impl UserConfig {
         self.rule_files.iter_mut().for_each(resolve);
         self.output.iter_mut().for_each(resolve);
         self.rejected.iter_mut().for_each(resolve);
+        self.state.iter_mut().for_each(resolve);
     }
 
     /// `self` (the command line) over `base` (the file): every option set in `self` wins;
@@ -244,6 +247,7 @@ impl UserConfig {
             output: self.output.or(base.output),
             format: self.format.or(base.format),
             rejected: self.rejected.or(base.rejected),
+            state: self.state.or(base.state),
             input_format: self.input_format.or(base.input_format),
             text_field: self.text_field.or(base.text_field),
             id_field: self.id_field.or(base.id_field),
@@ -296,6 +300,29 @@ impl UserConfig {
     /// Documents per parallel batch, at least 1.
     pub fn batch_size(&self) -> usize {
         self.batch_size.unwrap_or(defaults::BATCH_SIZE).max(1)
+    }
+
+    /// What decides the content of the outputs, as text: the configuration without its paths
+    /// and display options, plus the content of the rule files it names. An incremental run's
+    /// state is only valid under the same settings ([`crate::state::config_hash`]).
+    pub fn output_settings(&self) -> Result<String, toml::ser::Error> {
+        let settings = UserConfig {
+            inputs: Vec::new(),
+            output: None,
+            rejected: None,
+            state: None,
+            threads: None,
+            batch_size: None,
+            quiet: None,
+            log_format: None,
+            ..self.clone()
+        };
+        let mut text = settings.to_toml()?;
+        for path in &self.rule_files {
+            // An unreadable rule file has already stopped the run; none is hashed as empty.
+            text.push_str(&std::fs::read_to_string(path).unwrap_or_default());
+        }
+        Ok(text)
     }
 
     /// The effective configuration as TOML, as `polyclean config --print` shows it.

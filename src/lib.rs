@@ -28,6 +28,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod read;
 pub mod segment;
+pub mod state;
 pub mod stats;
 pub mod write;
 

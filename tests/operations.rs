@@ -114,3 +114,88 @@ fn json_logs_are_one_object_per_line_with_kind_and_location() {
     assert_eq!(summary["skipped"], 1);
     assert_eq!(summary["documents"], 0);
 }
+
+/// `polyclean run DIR/in -o DIR/out/c-{timestamp}.jsonl --state DIR/state.json [extra]`.
+fn incremental_run(dir: &Path, extra: &[&str]) -> std::process::Output {
+    Command::cargo_bin("polyclean")
+        .expect("binary")
+        .arg("run")
+        .arg(dir.join("in"))
+        .arg("-o")
+        .arg(dir.join("out/c-{timestamp}.jsonl"))
+        .arg("--state")
+        .arg(dir.join("state.json"))
+        .args(extra)
+        .output()
+        .expect("runs")
+}
+
+/// The ids in every output file of `dir/out`, file by file in name order.
+fn outputs(dir: &Path) -> Vec<Vec<String>> {
+    let mut files: Vec<_> = fs::read_dir(dir.join("out"))
+        .expect("out dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            fs::read_to_string(f)
+                .expect("read")
+                .lines()
+                .map(|l| {
+                    serde_json::from_str::<serde_json::Value>(l).expect("JSON")["id"].to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+const DOC: &str =
+    "Le conseil municipal a voté jeudi soir le budget de la ville pour l'année prochaine.";
+
+#[test]
+fn second_incremental_run_processes_only_the_new_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::create_dir_all(dir.path().join("in")).expect("mkdir");
+    fs::create_dir_all(dir.path().join("out")).expect("mkdir");
+    fs::write(dir.path().join("in/a.txt"), DOC).expect("write");
+    fs::write(dir.path().join("in/b.txt"), DOC).expect("write");
+    assert!(incremental_run(dir.path(), &[]).status.success());
+    assert_eq!(outputs(dir.path()), [["\"a\"", "\"b\""]]);
+    // Output names hold the second: make sure the next run gets a new one.
+    std::thread::sleep(Duration::from_millis(1100));
+    fs::write(dir.path().join("in/c.txt"), DOC).expect("write");
+    let second = incremental_run(dir.path(), &[]);
+    assert!(second.status.success());
+    assert_eq!(outputs(dir.path())[1], ["\"c\""], "only the new file");
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("2 inputs unchanged"), "{stderr}");
+    // Nothing new: no output at all.
+    std::thread::sleep(Duration::from_millis(1100));
+    let third = incremental_run(dir.path(), &[]);
+    assert!(third.status.success());
+    assert_eq!(outputs(dir.path()).len(), 2);
+    // Another configuration: everything again.
+    let fourth = incremental_run(dir.path(), &["--keep-langs", "fr"]);
+    assert!(fourth.status.success());
+    assert_eq!(outputs(dir.path())[2].len(), 3);
+}
+
+#[test]
+fn state_without_timestamp_in_the_output_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::create_dir_all(dir.path().join("in")).expect("mkdir");
+    Command::cargo_bin("polyclean")
+        .expect("binary")
+        .arg("run")
+        .arg(dir.path().join("in"))
+        .arg("-o")
+        .arg(dir.path().join("out.jsonl"))
+        .arg("--state")
+        .arg(dir.path().join("state.json"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("{timestamp}"));
+    assert!(!dir.path().join("state.json").exists());
+}

@@ -22,8 +22,9 @@ use rayon::prelude::*;
 
 mod monitor;
 
-use monitor::{log_error, log_issue, log_summary, log_warning, RunMonitor, StopSignal};
+use monitor::{log_error, log_issue, log_note, log_summary, log_warning, RunMonitor, StopSignal};
 use polyclean::config::LogFormat;
+use polyclean::state::{config_hash, Plan, RunState};
 
 const EXIT_FATAL: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -100,6 +101,11 @@ struct RunArgs {
     /// Also write every dropped paragraph (doc id, index, reason, evidence, text) as JSONL here.
     #[arg(long)]
     rejected: Option<PathBuf>,
+    /// Incremental run: process only inputs that are new or changed since the run that saved
+    /// this state file; the output path must then hold `{timestamp}`, so every run writes its
+    /// results to a new file (see docs/operations.md).
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
     #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
@@ -288,6 +294,7 @@ impl RunArgs {
             output: self.output.clone(),
             format: self.format,
             rejected: self.rejected.clone(),
+            state: self.state.clone(),
             ..UserConfig::default()
         };
         self.input.set(&mut cli);
@@ -303,8 +310,14 @@ fn run(args: RunArgs) -> Result<u8> {
             "no output: give `-o FILE` (`-` for stdout) or set `output` in polyclean.toml".into()
         ));
     };
-    let outputs = [Some(&output), config.rejected.as_ref()];
-    let open = || open_sinks(&output, config.format, config.rejected.as_deref());
+    let stamp = run_stamp();
+    let output = stamped(&output, &stamp, config.state.is_some())?;
+    let rejected = match &config.rejected {
+        Some(path) => Some(stamped(path, &stamp, config.state.is_some())?),
+        None => None,
+    };
+    let outputs = [Some(&output), rejected.as_ref()];
+    let open = || open_sinks(&output, config.format, rejected.as_deref());
     execute(&config, &outputs, open)
 }
 
@@ -380,6 +393,18 @@ fn execute(
     let mut pipeline = build_pipeline(config)?;
     let (inputs, issues) = read::expand(&config.inputs);
     let inputs = without_outputs(inputs, outputs);
+    let (inputs, incremental) = plan_inputs(config, inputs)?;
+    if let Some(inc) = &incremental {
+        if inputs.is_empty() && issues.is_empty() {
+            if config.quiet != Some(true) {
+                log_note(&format!(
+                    "nothing new: {} inputs unchanged since the last run; no output written",
+                    inc.plan.unchanged
+                ));
+            }
+            return Ok(0);
+        }
+    }
     let options = read_options(config);
     let limits = BatchLimits {
         documents: config.batch_size(),
@@ -416,10 +441,74 @@ fn execute(
         other => other.context("cannot write the output; nothing was written")?,
     };
     sink.finish().context("cannot commit the output")?;
+    if let Some(inc) = incremental {
+        let unchanged = inc.plan.unchanged;
+        RunState::after(inc.plan, &inc.hash).save(&inc.path)?;
+        if !quiet && unchanged > 0 {
+            log_note(&format!(
+                "incremental: {unchanged} inputs unchanged since the last run, not read"
+            ));
+        }
+    }
     if !quiet {
         log_summary(&stats);
     }
     Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
+}
+
+/// The run's start, UTC, as it replaces `{timestamp}` in output paths: `20261122T233650Z`.
+fn run_stamp() -> String {
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    now.replace(['-', ':'], "")
+}
+
+/// `path` with `{timestamp}` replaced; an incremental run must have one (or write to stdout),
+/// or each run would replace the previous run's results with only its new ones.
+fn stamped(path: &Path, stamp: &str, incremental: bool) -> Result<PathBuf> {
+    let text = path.to_string_lossy();
+    if incremental && text != "-" && !text.contains("{timestamp}") {
+        bail!(UsageError(format!(
+            "{}: with --state, put `{{timestamp}}` in the output's name (e.g. out/clean-{{timestamp}}.jsonl) so every run writes its new results to a new file",
+            path.display()
+        )));
+    }
+    Ok(PathBuf::from(text.replace("{timestamp}", stamp)))
+}
+
+/// An incremental run's plan, and where to save the state once the output is committed.
+struct Incremental {
+    path: PathBuf,
+    hash: String,
+    plan: Plan,
+}
+
+/// With `--state`, keep only the new or changed inputs.
+fn plan_inputs(
+    config: &UserConfig,
+    inputs: Vec<read::Input>,
+) -> Result<(Vec<read::Input>, Option<Incremental>)> {
+    let Some(path) = &config.state else {
+        return Ok((inputs, None));
+    };
+    let state = RunState::load(path)?;
+    let settings = config
+        .output_settings()
+        .context("cannot hash the configuration")?;
+    let hash = config_hash(&settings);
+    let mut plan = state.plan(inputs, &hash);
+    if plan.config_changed {
+        log_warning(&format!(
+            "{}: the configuration changed since the last run; every input is processed again",
+            path.display()
+        ));
+    }
+    let inputs = std::mem::take(&mut plan.process);
+    let incremental = Incremental {
+        path: path.clone(),
+        hash,
+        plan,
+    };
+    Ok((inputs, Some(incremental)))
 }
 
 /// A run stopped by a signal (SIGINT, SIGTERM) before anything was committed.

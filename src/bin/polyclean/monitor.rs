@@ -82,6 +82,11 @@ pub fn log_warning(message: &str) {
     tracing::warn!(kind = "warning", "{message}");
 }
 
+/// Something the operator may want to know, that is not a problem.
+pub fn log_note(message: &str) {
+    tracing::info!(kind = "note", "{message}");
+}
+
 /// The fatal error that ends the run.
 pub fn log_error(message: &str) {
     tracing::error!(kind = "error", "{message}");
