@@ -120,7 +120,8 @@ enum ColourChoice {
 /// How inputs are read (shared by `run` and `explain`).
 #[derive(Args)]
 struct InputArgs {
-    /// Input layout; `auto` goes by extension (.jsonl/.ndjson, .csv, anything else is text).
+    /// Input layout; `auto` goes by extension under any .gz/.zst (.jsonl/.ndjson, .csv,
+    /// .warc/.wet, anything else is text). See docs/input.md.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     input_format: InputFormat,
     /// JSONL field / CSV column holding the text.
@@ -129,6 +130,21 @@ struct InputArgs {
     /// JSONL field / CSV column holding the document id (default when absent: `<file>:<line>`).
     #[arg(long, default_value = "id")]
     id_field: String,
+    /// Skip (with a message) any record, text file or WARC record larger than this many MiB.
+    #[arg(long, value_name = "MB", default_value_t = read::DEFAULT_MAX_DOCUMENT_BYTES >> 20,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_document_mb: u64,
+}
+
+impl InputArgs {
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            format: self.input_format,
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            max_document_bytes: self.max_document_mb.saturating_mul(1 << 20),
+        }
+    }
 }
 
 /// What the pipeline does (shared by `run` and `explain`).
@@ -257,11 +273,7 @@ fn execute(
     let mut pipeline = build_pipeline(pipeline_args)?;
     let (inputs, issues) = read::expand(inputs);
     let inputs = without_outputs(inputs, outputs);
-    let options = ReadOptions {
-        format: input.input_format,
-        text_field: input.text_field.clone(),
-        id_field: input.id_field.clone(),
-    };
+    let options = input.read_options();
     let limits = BatchLimits {
         documents: exec.batch_size.max(1),
         ..BatchLimits::default()
@@ -309,11 +321,7 @@ fn detect(args: DetectArgs) -> Result<u8> {
     });
     let (inputs, issues) = read::expand(&args.inputs);
     let inputs = without_outputs(inputs, &[Some(&args.output)]);
-    let options = ReadOptions {
-        format: args.input.input_format,
-        text_field: args.input.text_field.clone(),
-        id_field: args.input.id_field.clone(),
-    };
+    let options = args.input.read_options();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()

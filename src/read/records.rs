@@ -1,10 +1,13 @@
 //! Record formats: JSONL (one object per line) and CSV (header row). Each record becomes a
 //! document; a bad record becomes an [`Issue`] with `file:line` and reading goes on.
 
-use std::io::BufRead;
+use std::io::{self, BufRead, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use super::limit::{self, Line};
 use super::{decode, Event, Issue, ReadOptions};
 use crate::document::Document;
 
@@ -17,21 +20,36 @@ pub fn jsonl(
     let mut line_no = 0usize;
     let mut buf = Vec::new();
     let mut pending: Option<Event> = None;
+    let mut done = false;
     std::iter::from_fn(move || loop {
         if let Some(event) = pending.take() {
             return Some(event);
         }
-        buf.clear();
+        if done {
+            return None;
+        }
         line_no += 1;
         let location = format!("{name}:{line_no}");
-        match stream.read_until(b'\n', &mut buf) {
-            Ok(0) => return None,
-            Ok(_) => {}
+        match limit::read_line(&mut stream, &mut buf, options.max_document_bytes) {
+            Ok(Line::Eof) => return None,
+            Ok(Line::Read) => {}
+            Ok(Line::TooLong(len)) => {
+                return Some(skipped(
+                    location,
+                    format!(
+                        "record of {} is larger than the {} document limit; record skipped (raise it with --max-document-mb)",
+                        limit::size(len),
+                        limit::size(options.max_document_bytes)
+                    ),
+                ))
+            }
             Err(e) => {
+                // A failed stream (a truncated gzip member, a disk error) does not recover.
+                done = true;
                 return Some(skipped(
                     location,
                     format!("cannot read: {e}; rest of the file skipped"),
-                ))
+                ));
             }
         }
         let bytes = if line_no == 1 {
@@ -131,16 +149,26 @@ fn skipped(location: String, message: String) -> Event {
     })
 }
 
-/// Documents from a CSV stream with a header row, one record at a time.
+/// Documents from a CSV stream with a header row, one record at a time. A record over the
+/// size limit is skipped; one that grows far past it while being read stops the file, so
+/// memory stays bounded (the CSV parser buffers a whole record).
 pub fn csv(
     stream: Box<dyn BufRead + Send>,
     name: String,
     options: ReadOptions,
 ) -> Box<dyn Iterator<Item = Event> + Send> {
+    let limit = options.max_document_bytes;
+    let allowed = Arc::new(AtomicU64::new(limit.saturating_add(CSV_SLACK)));
+    let guarded = Guard {
+        inner: stream,
+        read: 0,
+        allowed: Arc::clone(&allowed),
+        limit,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(stream);
+        .from_reader(guarded);
     let headers: Vec<String> = match reader.byte_headers() {
         Ok(h) => h
             .iter()
@@ -166,6 +194,7 @@ pub fn csv(
     let mut records = reader.into_byte_records();
     let mut pending: Vec<Event> = Vec::new();
     let mut done = false;
+    let mut last_line = 1;
     Box::new(std::iter::from_fn(move || loop {
         if let Some(event) = pending.pop() {
             return Some(event);
@@ -176,18 +205,35 @@ pub fn csv(
         let record = match records.next()? {
             Ok(r) => r,
             Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(String::new(), |p| format!(":{}", p.line()));
+                let line = e.position().map_or(last_line + 1, |p| p.line());
                 // An I/O error repeats forever; a malformed record does not.
                 done = matches!(e.kind(), csv::ErrorKind::Io(_));
-                return Some(skipped(
-                    format!("{name}{line}"),
-                    format!("malformed CSV record ({e}); record skipped"),
-                ));
+                let message = if done {
+                    format!("cannot read: {e}; rest of the file skipped")
+                } else {
+                    format!("malformed CSV record ({e}); record skipped")
+                };
+                return Some(skipped(format!("{name}:{line}"), message));
             }
         };
+        let end = records.reader().position().byte();
+        allowed.store(
+            end.saturating_add(limit).saturating_add(CSV_SLACK),
+            Ordering::Relaxed,
+        );
+        let start = record.position().map_or(end, |p| p.byte());
         let line = record.position().map_or(0, |p| p.line());
+        last_line = line;
+        if end - start > limit {
+            return Some(skipped(
+                format!("{name}:{line}"),
+                format!(
+                    "record of {} is larger than the {} document limit; record skipped (raise it with --max-document-mb)",
+                    limit::size(end - start),
+                    limit::size(limit)
+                ),
+            ));
+        }
         let location = format!("{name}:{line}");
         let mut lossy = false;
         let mut field = |i: usize| {
@@ -226,4 +272,36 @@ pub fn csv(
             }));
         }
     }))
+}
+
+/// How far past the limit a CSV record may be read before the file is given up: room for
+/// the parser's read-ahead buffer, so a record just over the limit is skipped, not fatal.
+const CSV_SLACK: u64 = 1 << 20;
+
+/// The CSV parser's source: fails once the bytes read pass `allowed`, the end of the last
+/// record plus the limit, so an endless record cannot fill memory.
+struct Guard {
+    inner: Box<dyn BufRead + Send>,
+    read: u64,
+    allowed: Arc<AtomicU64>,
+    limit: u64,
+}
+
+impl Read for Guard {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let room = self
+            .allowed
+            .load(Ordering::Relaxed)
+            .saturating_sub(self.read);
+        if room == 0 {
+            return Err(io::Error::other(format!(
+                "a record is larger than the {} document limit (raise it with --max-document-mb)",
+                limit::size(self.limit)
+            )));
+        }
+        let want = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.read += n as u64;
+        Ok(n)
+    }
 }
