@@ -305,3 +305,118 @@ impl Read for Guard {
         Ok(n)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::BufReader;
+
+    /// A source that yields `data`, then fails as a dying disk or a cut network would.
+    struct FailsAfter(io::Cursor<Vec<u8>>);
+
+    impl Read for FailsAfter {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(io::Error::other("device error")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    fn failing(data: &str) -> Box<dyn BufRead + Send> {
+        Box::new(BufReader::new(FailsAfter(io::Cursor::new(data.into()))))
+    }
+
+    fn describe(events: impl Iterator<Item = Event>) -> Vec<String> {
+        events
+            .map(|e| match e {
+                Event::Document(d) => format!("doc {}", d.id),
+                Event::Issue(i) => format!("issue {i}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_read_error_keeps_the_records_before_it_and_ends_the_file() {
+        let data =
+            "{\"id\":\"a\",\"text\":\"one\"}\n{\"id\":\"b\",\"text\":\"two\"}\n{\"id\":\"c\",";
+        let events = jsonl(failing(data), "f.jsonl".into(), ReadOptions::default());
+        assert_eq!(
+            describe(events),
+            [
+                "doc a",
+                "doc b",
+                "issue f.jsonl:3: cannot read: device error; rest of the file skipped"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_csv_read_error_names_the_line_reached_and_ends_the_file() {
+        let events = csv(
+            failing("id,text\na,one\nb,two\n"),
+            "f.csv".into(),
+            ReadOptions::default(),
+        );
+        let got = describe(events);
+        assert_eq!(got[..2], ["doc a", "doc b"]);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[2].starts_with("issue f.csv:4: cannot read"), "{got:?}");
+        assert!(got[2].contains("device error"), "{got:?}");
+    }
+
+    #[test]
+    fn a_jsonl_record_over_the_limit_is_skipped_and_the_next_read() {
+        let data = format!(
+            "{{\"id\":\"big\",\"text\":\"{}\"}}\n{{\"id\":\"small\",\"text\":\"ok\"}}\n",
+            "x".repeat(500)
+        );
+        let options = ReadOptions {
+            max_document_bytes: 100,
+            ..ReadOptions::default()
+        };
+        let got = describe(jsonl(
+            Box::new(io::Cursor::new(data)),
+            "f.jsonl".into(),
+            options,
+        ));
+        assert_eq!(got, ["issue f.jsonl:1: record of 523 bytes is larger than the 100 bytes document limit; record skipped (raise it with --max-document-mb)", "doc small"]);
+    }
+
+    #[test]
+    fn a_csv_record_over_the_limit_is_skipped_and_the_next_read() {
+        let data = format!("id,text\nbig,\"{}\"\nsmall,ok\n", "x\n".repeat(300));
+        let options = ReadOptions {
+            max_document_bytes: 100,
+            ..ReadOptions::default()
+        };
+        let got = describe(csv(
+            Box::new(io::Cursor::new(data)),
+            "f.csv".into(),
+            options,
+        ));
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0].starts_with("issue f.csv:2: record of 607 bytes is larger"),
+            "{got:?}"
+        );
+        assert_eq!(got[1], "doc small");
+    }
+
+    #[test]
+    fn an_endless_csv_record_stops_the_file_in_bounded_memory() {
+        let endless = io::repeat(b'x').take(u64::MAX);
+        let stream = BufReader::new(io::Cursor::new(b"id,text\na,\"".to_vec()).chain(endless));
+        let options = ReadOptions {
+            max_document_bytes: 1000,
+            ..ReadOptions::default()
+        };
+        let got = describe(csv(Box::new(stream), "f.csv".into(), options));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("f.csv:2: cannot read"), "{got:?}");
+        assert!(
+            got[0].contains("larger than the 1000 bytes document limit"),
+            "{got:?}"
+        );
+    }
+}
