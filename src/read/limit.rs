@@ -49,6 +49,14 @@ pub fn read_line(stream: &mut dyn BufRead, buf: &mut Vec<u8>, limit: u64) -> io:
     })
 }
 
+/// The message for a record of `len` bytes over the `limit`.
+pub fn over_limit(what: &str, len: u64, limit: u64) -> String {
+    format!(
+        "{what} of {len} bytes is larger than the {} document limit; record skipped (raise it with --max-document-mb)",
+        size(limit)
+    )
+}
+
 /// A size in bytes for messages: `200.0 MiB`, `12 KiB`, `17 bytes`.
 pub fn size(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;

@@ -36,11 +36,7 @@ pub fn jsonl(
             Ok(Line::TooLong(len)) => {
                 return Some(skipped(
                     location,
-                    format!(
-                        "record of {} is larger than the {} document limit; record skipped (raise it with --max-document-mb)",
-                        limit::size(len),
-                        limit::size(options.max_document_bytes)
-                    ),
+                    limit::over_limit("record", len, options.max_document_bytes),
                 ))
             }
             Err(e) => {
@@ -224,14 +220,10 @@ pub fn csv(
         let start = record.position().map_or(end, |p| p.byte());
         let line = record.position().map_or(0, |p| p.line());
         last_line = line;
-        if end - start > limit {
+        if end.saturating_sub(start) > limit {
             return Some(skipped(
                 format!("{name}:{line}"),
-                format!(
-                    "record of {} is larger than the {} document limit; record skipped (raise it with --max-document-mb)",
-                    limit::size(end - start),
-                    limit::size(limit)
-                ),
+                limit::over_limit("record", end.saturating_sub(start), limit),
             ));
         }
         let location = format!("{name}:{line}");

@@ -200,11 +200,7 @@ impl WarcReader {
             Block::Text(body, charset) => (body, charset),
             Block::NotText => return None,
             Block::TooLarge(len) => {
-                return self.skipped(format!(
-                    "text of {} is larger than the {} document limit; record skipped (raise it with --max-document-mb)",
-                    limit::size(len),
-                    limit::size(self.limit)
-                ))
+                return self.skipped(limit::over_limit("text", len, self.limit))
             }
             Block::Unsupported(why) => return self.skipped(format!("{why}; record skipped")),
         };
@@ -502,7 +498,9 @@ mod tests {
         let got = summary(&events(input, 100));
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(
-            got[0].contains("record 1: text of 4 KiB is larger than the 100 bytes document limit"),
+            got[0].contains(
+                "record 1: text of 5000 bytes is larger than the 100 bytes document limit"
+            ),
             "{got:?}"
         );
         assert!(
