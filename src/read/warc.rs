@@ -13,6 +13,9 @@ use super::limit::{self, Line};
 use super::{decode_declared, Event, Issue, ReadOptions, Refused};
 use crate::document::Document;
 
+/// A header block's fields: lower-cased names, values as given.
+type Fields = Vec<(String, String)>;
+
 /// The longest header line read; longer lines make the record malformed.
 const MAX_HEADER_LINE: u64 = 64 * 1024;
 /// The most header lines in a WARC or HTTP header block.
@@ -189,7 +192,7 @@ impl WarcReader {
     }
 
     /// The named fields up to the blank line; `None` when the block is malformed or cut.
-    fn header_block(&mut self) -> io::Result<Option<Vec<(String, String)>>> {
+    fn header_block(&mut self) -> io::Result<Option<Fields>> {
         let (headers, consumed) = read_headers(&mut self.stream, &mut self.line)?;
         self.offset += consumed;
         Ok(headers)
@@ -250,8 +253,8 @@ impl WarcReader {
 fn read_headers(
     stream: &mut dyn BufRead,
     line: &mut Vec<u8>,
-) -> io::Result<(Option<Vec<(String, String)>>, u64)> {
-    let mut fields: Vec<(String, String)> = Vec::new();
+) -> io::Result<(Option<Fields>, u64)> {
+    let mut fields: Fields = Vec::new();
     let mut consumed = 0;
     for _ in 0..MAX_HEADER_LINES {
         match limit::read_line(stream, line, MAX_HEADER_LINE)? {
