@@ -250,10 +250,7 @@ impl WarcReader {
 
 /// A header block's fields (names lower-cased, continuation lines joined) up to its blank
 /// line, and the bytes consumed; `None` for the fields when the block is malformed or cut.
-fn read_headers(
-    stream: &mut dyn BufRead,
-    line: &mut Vec<u8>,
-) -> io::Result<(Option<Fields>, u64)> {
+fn read_headers(stream: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Result<(Option<Fields>, u64)> {
     let mut fields: Fields = Vec::new();
     let mut consumed = 0;
     for _ in 0..MAX_HEADER_LINES {
