@@ -63,6 +63,8 @@ pub struct UserConfig {
     pub text_field: Option<String>,
     /// The JSONL field / CSV column holding the id.
     pub id_field: Option<String>,
+    /// Records, text files and WARC records larger than this many MiB are skipped.
+    pub max_document_mb: Option<u64>,
     /// Candidate languages; empty: all.
     #[serde(default)]
     pub langs: Vec<String>,
@@ -251,6 +253,7 @@ impl UserConfig {
             input_format: self.input_format.or(base.input_format),
             text_field: self.text_field.or(base.text_field),
             id_field: self.id_field.or(base.id_field),
+            max_document_mb: self.max_document_mb.or(base.max_document_mb),
             langs: or_list(self.langs, base.langs),
             keep_langs: or_list(self.keep_langs, base.keep_langs),
             unicode: self.unicode.or(base.unicode),
@@ -273,6 +276,7 @@ impl UserConfig {
         self.input_format = Some(self.input_format.unwrap_or_default());
         self.text_field = Some(self.text_field().to_string());
         self.id_field = Some(self.id_field().to_string());
+        self.max_document_mb = Some(self.max_document_mb());
         self.unicode = Some(self.unicode.unwrap_or_default());
         self.no_classifier = Some(self.no_classifier.unwrap_or(false));
         self.repeated = Some(self.repeated());
@@ -290,6 +294,13 @@ impl UserConfig {
     /// The JSONL field / CSV column holding the id.
     pub fn id_field(&self) -> &str {
         self.id_field.as_deref().unwrap_or(defaults::ID_FIELD)
+    }
+
+    /// The document size limit, in MiB (at least 1).
+    pub fn max_document_mb(&self) -> u64 {
+        self.max_document_mb
+            .unwrap_or(crate::read::DEFAULT_MAX_DOCUMENT_BYTES >> 20)
+            .max(1)
     }
 
     /// The `repeated` threshold (0: off).

@@ -65,9 +65,53 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refused> {
     }
 }
 
+/// Decode bytes whose charset was declared (e.g. by a `Content-Type` header): the declared
+/// encoding when encoding_rs knows it and it is not UTF-8, else [`decode`] (UTF-8, or
+/// detection when the bytes are not UTF-8). A declared encoding is the source's own word,
+/// so using it earns no note.
+pub fn decode_declared(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, Refused> {
+    let declared = charset.and_then(|label| Encoding::for_label(label.trim().as_bytes()));
+    let encoding = match declared {
+        Some(encoding) if encoding != encoding_rs::UTF_8 => encoding,
+        _ => return decode(bytes),
+    };
+    // Only UTF-16 has NUL bytes in text.
+    if encoding != UTF_16LE && encoding != UTF_16BE && bytes.contains(&0) {
+        return Err(Refused::Binary);
+    }
+    let (text, _) = encoding.decode_with_bom_removal(bytes);
+    Ok(Decoded {
+        text: text.into_owned(),
+        note: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declared_charset_is_used() {
+        let d = decode_declared(b"caf\xe9 cr\xe8me", Some("ISO-8859-1")).expect("ok");
+        assert_eq!(d.text, "café crème");
+        assert_eq!(d.note, None);
+    }
+
+    #[test]
+    fn an_unknown_or_utf8_charset_falls_back_to_detection() {
+        assert_eq!(
+            decode_declared("Été".as_bytes(), Some("utf-8"))
+                .expect("ok")
+                .text,
+            "Été"
+        );
+        let d = decode_declared(b"Le pr\xe9sident a d\xe9clar\xe9", Some("no-such")).expect("ok");
+        assert!(d.note.is_some());
+        assert_eq!(
+            decode_declared(b"a\0b", Some("latin1")),
+            Err(Refused::Binary)
+        );
+    }
 
     #[test]
     fn utf8_passes_through_without_bom() {

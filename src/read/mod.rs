@@ -1,12 +1,17 @@
 //! Sources: the edge where bytes become [`Document`]s. Text files (one document each),
-//! JSONL and CSV (one document per record), directories (walked recursively in path order)
+//! JSONL and CSV (one document per record), WARC/WET (one document per text record),
+//! any of them gzip- or zstd-compressed, directories (walked recursively in path order)
 //! and standard input. Problems never stop the run: they are reported as [`Issue`]s naming
-//! the file (and line), and reading goes on with the next record or file.
+//! the file (and line or record), and reading goes on with the next record or file.
 
+mod compressed;
 mod decode;
+mod limit;
 mod records;
+mod warc;
 
-pub use decode::{decode, decode_file, Decoded, Refused};
+pub use compressed::Compression;
+pub use decode::{decode, decode_declared, decode_file, Decoded, Refused};
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -21,8 +26,9 @@ use crate::document::Document;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum InputFormat {
-    /// By extension: `.jsonl`/`.ndjson` → JSONL, `.csv` → CSV, anything else → text;
-    /// standard input is JSONL when it starts with `{`, else text.
+    /// By extension, under any `.gz`/`.zst`: `.jsonl`/`.ndjson` → JSONL, `.csv` → CSV,
+    /// `.warc`/`.wet` → WARC, anything else → text; standard input is WARC when it starts
+    /// with `WARC/1.`, JSONL when it starts with `{`, else text.
     #[default]
     Auto,
     /// The whole input is one document.
@@ -31,6 +37,8 @@ pub enum InputFormat {
     Jsonl,
     /// CSV with a header row.
     Csv,
+    /// WARC or WET: one document per text record.
+    Warc,
 }
 
 /// Reader settings.
@@ -42,7 +50,13 @@ pub struct ReadOptions {
     pub text_field: String,
     /// The JSONL field / CSV column holding the id.
     pub id_field: String,
+    /// Records, text files and WARC records larger than this are skipped with an issue,
+    /// read in bounded memory.
+    pub max_document_bytes: u64,
 }
+
+/// The default [`ReadOptions::max_document_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 
 impl Default for ReadOptions {
     fn default() -> Self {
@@ -50,6 +64,7 @@ impl Default for ReadOptions {
             format: InputFormat::Auto,
             text_field: "text".into(),
             id_field: "id".into(),
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
         }
     }
 }
@@ -158,29 +173,63 @@ impl Reader {
 
     fn open(&self, input: &Input) -> Box<dyn Iterator<Item = Event> + Send> {
         let name = input.name();
-        let stream: io::Result<Box<dyn BufRead + Send>> = match input {
-            Input::Stdin => Ok(Box::new(BufReader::new(io::stdin()))),
-            Input::File(p) => {
-                File::open(p).map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as _)
-            }
-        };
-        let mut stream = match stream {
-            Ok(s) => s,
+        let (stream, format_path) = match open_stream(input) {
+            Ok(opened) => opened,
             Err(e) => return one(Event::Issue(skip(name, format!("cannot open: {e}")))),
         };
-        let format = match (self.options.format, input) {
-            (InputFormat::Auto, Input::File(p)) => format_of(p),
-            (InputFormat::Auto, Input::Stdin) => sniff(&mut stream),
+        let mut stream = stream;
+        let format = match (self.options.format, &format_path) {
+            (InputFormat::Auto, Some(p)) => match format_of(p) {
+                // A WARC file named without its extension is still WARC.
+                InputFormat::Text if sniff(&mut stream) == InputFormat::Warc => InputFormat::Warc,
+                format => format,
+            },
+            (InputFormat::Auto, None) => sniff(&mut stream),
             (format, _) => format,
         };
+        let options = self.options.clone();
         match format {
-            InputFormat::Jsonl => Box::new(records::jsonl(stream, name, self.options.clone())),
-            InputFormat::Csv => records::csv(stream, name, self.options.clone()),
+            InputFormat::Jsonl => Box::new(records::jsonl(stream, name, options)),
+            InputFormat::Csv => records::csv(stream, name, options),
+            InputFormat::Warc => Box::new(warc::records(stream, name, options)),
             InputFormat::Text | InputFormat::Auto => {
-                Box::new(text_document(stream, input, name).into_iter())
+                let id = match &format_path {
+                    Some(p) => p
+                        .file_stem()
+                        .map_or(name.clone(), |s| s.to_string_lossy().into_owned()),
+                    None => "stdin".to_string(),
+                };
+                Box::new(text_document(stream, id, name, &options).into_iter())
             }
         }
     }
+}
+
+/// An input's bytes, decompressed, and the path its format is read from (the file's path
+/// without a compression extension; `None` for standard input).
+fn open_stream(input: &Input) -> io::Result<(Box<dyn BufRead + Send>, Option<PathBuf>)> {
+    let (mut stream, compression, format_path): (Box<dyn BufRead + Send>, _, _) = match input {
+        Input::Stdin => (
+            Box::new(BufReader::new(io::stdin())),
+            Compression::None,
+            None,
+        ),
+        Input::File(p) => {
+            let (compression, rest) = Compression::from_path(p);
+            let file = File::open(p)?;
+            (
+                Box::new(BufReader::with_capacity(1 << 16, file)),
+                compression,
+                Some(rest),
+            )
+        }
+    };
+    // A compressed stream whose extension says nothing (stdin, `a.jsonl` that is gzip).
+    let compression = match compression {
+        Compression::None => Compression::sniff(&mut stream),
+        named => named,
+    };
+    Ok((compression.wrap(stream)?, format_path))
 }
 
 impl Iterator for Reader {
@@ -201,8 +250,10 @@ fn one(event: Event) -> Box<dyn Iterator<Item = Event> + Send> {
     Box::new(std::iter::once(event))
 }
 
-/// The format a file's extension implies.
+/// The format a file's extension implies, under any compression extension
+/// (`a.jsonl.gz` → JSONL).
 pub fn format_of(path: &Path) -> InputFormat {
+    let (_, path) = Compression::from_path(path);
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -211,39 +262,48 @@ pub fn format_of(path: &Path) -> InputFormat {
     match ext.as_str() {
         "jsonl" | "ndjson" => InputFormat::Jsonl,
         "csv" => InputFormat::Csv,
+        "warc" | "wet" => InputFormat::Warc,
         _ => InputFormat::Text,
     }
 }
 
-/// Standard input is JSONL when its first non-blank byte is `{`.
+/// An input whose name says nothing is WARC when it starts with `WARC/1.`, JSONL when its
+/// first non-blank byte is `{`, else text.
 fn sniff(stream: &mut Box<dyn BufRead + Send>) -> InputFormat {
-    let starts_with_brace = stream
-        .fill_buf()
-        .map(|buf| buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
-        .unwrap_or(false);
-    if starts_with_brace {
+    let Ok(head) = stream.fill_buf() else {
+        return InputFormat::Text;
+    };
+    if head.starts_with(b"WARC/1.") {
+        InputFormat::Warc
+    } else if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
         InputFormat::Jsonl
     } else {
         InputFormat::Text
     }
 }
 
-/// A whole text input as one document, whose id is the file name without extension;
-/// a decoding warning, if any, comes first.
-fn text_document(mut stream: Box<dyn BufRead + Send>, input: &Input, name: String) -> Vec<Event> {
+/// A whole text input as one document with the given id; a decoding warning, if any,
+/// comes first. An input larger than the limit is skipped after reading one byte past it.
+fn text_document(
+    stream: Box<dyn BufRead + Send>,
+    id: String,
+    name: String,
+    options: &ReadOptions,
+) -> Vec<Event> {
+    let limit = options.max_document_bytes;
     let mut bytes = Vec::new();
-    if let Err(e) = stream.read_to_end(&mut bytes) {
-        return vec![Event::Issue(skip(name, format!("cannot read: {e}")))];
+    if let Err(e) = stream.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+        return vec![Event::Issue(skip(
+            name,
+            format!("cannot read: {e}; skipped"),
+        ))];
+    }
+    if bytes.len() as u64 > limit {
+        return vec![Event::Issue(skip(name, too_large(limit)))];
     }
     let decoded = match decode_file(&bytes) {
         Ok(d) => d,
         Err(refused) => return vec![Event::Issue(skip(name, format!("{refused}; skipped")))],
-    };
-    let id = match input {
-        Input::Stdin => "stdin".to_string(),
-        Input::File(p) => p
-            .file_stem()
-            .map_or(name.clone(), |s| s.to_string_lossy().into_owned()),
     };
     let mut events = Vec::new();
     if let Some(note) = decoded.note {
@@ -255,4 +315,12 @@ fn text_document(mut stream: Box<dyn BufRead + Send>, input: &Input, name: Strin
     }
     events.push(Event::Document(Document::new(id, name, decoded.text)));
     events
+}
+
+/// The message for a document over the size limit.
+fn too_large(limit: u64) -> String {
+    format!(
+        "larger than the {} document limit; skipped (raise it with --max-document-mb)",
+        limit::size(limit)
+    )
 }

@@ -153,6 +153,10 @@ struct InputArgs {
     /// `<file>:<line>`) [default: id].
     #[arg(long)]
     id_field: Option<String>,
+    /// Skip (with a message) any record, text file or WARC record larger than this many MiB
+    /// [default: 64].
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    max_document_mb: Option<u64>,
 }
 
 /// What the pipeline does (shared by `run` and `explain`).
@@ -255,6 +259,7 @@ impl InputArgs {
         c.input_format = self.input_format;
         c.text_field.clone_from(&self.text_field);
         c.id_field.clone_from(&self.id_field);
+        c.max_document_mb = self.max_document_mb;
     }
 }
 
@@ -373,6 +378,7 @@ fn read_options(config: &UserConfig) -> ReadOptions {
         format: config.input_format.unwrap_or_default(),
         text_field: config.text_field().to_string(),
         id_field: config.id_field().to_string(),
+        max_document_bytes: config.max_document_mb().saturating_mul(1 << 20),
     }
 }
 
