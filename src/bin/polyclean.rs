@@ -14,6 +14,7 @@ use polyclean::boilerplate::{Reason, RuleFile};
 use polyclean::lang::{parse_code, LangConfig, LanguageDetector};
 use polyclean::normalize::UnicodeForm;
 use polyclean::read::{self, InputFormat, Issue, ReadOptions, Reader};
+use polyclean::report::{Report, ReportFormat};
 use polyclean::write::{
     self, Destination, ExplainWriter, Format, PredictionWriter, RejectedWriter, Sink, Tee,
 };
@@ -171,6 +172,19 @@ struct ExecArgs {
     /// No summary on stderr (warnings are still printed).
     #[arg(short, long)]
     quiet: bool,
+    /// Also write a run report here after the run: `.json` (figures, stable schema) or `.html`
+    /// (a page with charts); see docs/report.md.
+    #[arg(long, value_name = "FILE", value_parser = report_path)]
+    report: Option<PathBuf>,
+}
+
+/// `--report`'s value, refused at once (exit 2) when its extension names no report format.
+fn report_path(value: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(value);
+    ReportFormat::from_path(&path).map_err(|_| {
+        "the report format follows the file name: use a name ending in .json or .html".to_string()
+    })?;
+    Ok(path)
 }
 
 #[derive(Args)]
@@ -256,7 +270,9 @@ fn execute(
 ) -> Result<u8> {
     let mut pipeline = build_pipeline(pipeline_args)?;
     let (inputs, issues) = read::expand(inputs);
-    let inputs = without_outputs(inputs, outputs);
+    let report_output = exec.report.as_ref();
+    let inputs = without_outputs(inputs, &[outputs, &[report_output]].concat());
+    let input_count = inputs.len();
     let options = ReadOptions {
         format: input.input_format,
         text_field: input.text_field.clone(),
@@ -284,12 +300,21 @@ fn execute(
         .into_iter()
         .map(read::Event::Issue)
         .chain(Reader::new(inputs, options));
-    let stats = pool
+    let mut stats = pool
         .install(|| pipeline.run(events, sink.as_mut(), limits, &mut report))
         .context("cannot write the output; nothing was written")?;
+    stats.inputs = input_count;
     sink.finish().context("cannot commit the output")?;
     if !exec.quiet {
         eprint!("{stats}");
+    }
+    if let Some(path) = &exec.report {
+        Report::new(&stats).write(path).with_context(|| {
+            format!(
+                "cannot write the report {}; the output itself is complete",
+                path.display()
+            )
+        })?;
     }
     Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
 }
