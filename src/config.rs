@@ -57,6 +57,8 @@ pub struct UserConfig {
     pub rejected: Option<PathBuf>,
     /// Incremental runs: the state file recording what was processed.
     pub state: Option<PathBuf>,
+    /// Where the run report goes (`.json` or `.html`).
+    pub report: Option<PathBuf>,
     /// Input layout.
     pub input_format: Option<InputFormat>,
     /// The JSONL field / CSV column holding the text.
@@ -239,6 +241,7 @@ impl UserConfig {
         self.output.iter_mut().for_each(resolve);
         self.rejected.iter_mut().for_each(resolve);
         self.state.iter_mut().for_each(resolve);
+        self.report.iter_mut().for_each(resolve);
     }
 
     /// `self` (the command line) over `base` (the file): every option set in `self` wins;
@@ -250,6 +253,7 @@ impl UserConfig {
             format: self.format.or(base.format),
             rejected: self.rejected.or(base.rejected),
             state: self.state.or(base.state),
+            report: self.report.or(base.report),
             input_format: self.input_format.or(base.input_format),
             text_field: self.text_field.or(base.text_field),
             id_field: self.id_field.or(base.id_field),
@@ -322,6 +326,7 @@ impl UserConfig {
             output: None,
             rejected: None,
             state: None,
+            report: None,
             threads: None,
             batch_size: None,
             quiet: None,

@@ -27,6 +27,7 @@ pub mod lang;
 pub mod normalize;
 pub mod pipeline;
 pub mod read;
+pub mod report;
 pub mod segment;
 pub mod state;
 pub mod stats;

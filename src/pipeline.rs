@@ -2,7 +2,7 @@
 //! bounded batches processed in parallel with rayon, written in input order.
 
 use std::io;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
@@ -218,7 +218,10 @@ impl Pipeline {
         monitor: &mut dyn Monitor,
     ) -> io::Result<RunStats> {
         let started = Instant::now();
-        let mut stats = RunStats::default();
+        let mut stats = RunStats {
+            started: Some(SystemTime::now()),
+            ..RunStats::default()
+        };
         let mut batch: Vec<Document> = Vec::with_capacity(limits.documents);
         let mut batch_bytes = 0;
         for event in events {

@@ -14,6 +14,7 @@ use polyclean::boilerplate::{Reason, RuleFile};
 use polyclean::lang::{parse_code, LangConfig, LanguageDetector};
 use polyclean::normalize::UnicodeForm;
 use polyclean::read::{self, InputFormat, ReadOptions, Reader};
+use polyclean::report::{Report, ReportFormat};
 use polyclean::write::{
     self, Destination, ExplainWriter, Format, PredictionWriter, RejectedWriter, Sink, Tee,
 };
@@ -204,6 +205,19 @@ struct ExecArgs {
     /// Messages on stderr as plain text, or as JSON lines for log collectors [default: text].
     #[arg(long, value_enum)]
     log_format: Option<LogFormat>,
+    /// Also write a run report here after the run: `.json` (figures, stable schema) or `.html`
+    /// (a page with charts); `{timestamp}` in the name is replaced; see docs/report.md.
+    #[arg(long, value_name = "FILE", value_parser = report_path)]
+    report: Option<PathBuf>,
+}
+
+/// `--report`'s value, refused at once (exit 2) when its extension names no report format.
+fn report_path(value: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(value);
+    ReportFormat::from_path(&path).map_err(|_| {
+        "the report format follows the file name: use a name ending in .json or .html".to_string()
+    })?;
+    Ok(path)
 }
 
 #[derive(Args)]
@@ -288,6 +302,7 @@ impl ExecArgs {
         c.batch_size = self.batch_size;
         c.quiet = self.quiet.then_some(true);
         c.log_format = self.log_format;
+        c.report.clone_from(&self.report);
     }
 }
 
@@ -309,18 +324,24 @@ impl RunArgs {
 }
 
 fn run(args: RunArgs) -> Result<u8> {
-    let config = args.effective()?;
+    let mut config = args.effective()?;
     let Some(output) = config.output.clone() else {
         bail!(UsageError(
             "no output: give `-o FILE` (`-` for stdout) or set `output` in polyclean.toml".into()
         ));
     };
     let stamp = run_stamp();
-    let output = stamped(&output, &stamp, config.state.is_some())?;
-    let rejected = match &config.rejected {
-        Some(path) => Some(stamped(path, &stamp, config.state.is_some())?),
+    let incremental = config.state.is_some();
+    let output = stamped(&output, &stamp, incremental)?;
+    config.rejected = match &config.rejected {
+        Some(path) => Some(stamped(path, &stamp, incremental)?),
         None => None,
     };
+    config.report = match &config.report {
+        Some(path) => Some(stamped(path, &stamp, false)?),
+        None => None,
+    };
+    let rejected = config.rejected.clone();
     let outputs = [Some(&output), rejected.as_ref()];
     let open = || open_sinks(&output, config.format, rejected.as_deref());
     execute(&config, &outputs, open)
@@ -396,9 +417,13 @@ fn execute(
         ));
     }
     monitor::init_logging(config.log_format.unwrap_or_default());
+    if let Some(path) = &config.report {
+        report_path(&path.to_string_lossy()).map_err(UsageError)?;
+    }
     let mut pipeline = build_pipeline(config)?;
     let (inputs, issues) = read::expand(&config.inputs);
-    let inputs = without_outputs(inputs, outputs);
+    let inputs = without_outputs(inputs, &[outputs, &[config.report.as_ref()]].concat());
+    let input_count = inputs.len();
     let (inputs, incremental) = plan_inputs(config, inputs)?;
     if let Some(inc) = &incremental {
         if inputs.is_empty() && issues.is_empty() {
@@ -440,12 +465,13 @@ fn execute(
         .chain(Reader::new(inputs, options));
     let result = pool.install(|| pipeline.run(events, sink.as_mut(), limits, &mut monitor));
     monitor.finish();
-    let stats = match result {
+    let mut stats = match result {
         Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
             return Err(Stopped(stop.received().unwrap_or(0), e).into())
         }
         other => other.context("cannot write the output; nothing was written")?,
     };
+    stats.inputs = input_count;
     sink.finish().context("cannot commit the output")?;
     if let Some(inc) = incremental {
         let unchanged = inc.plan.unchanged;
@@ -458,6 +484,14 @@ fn execute(
     }
     if !quiet {
         log_summary(&stats);
+    }
+    if let Some(path) = &config.report {
+        Report::new(&stats).write(path).with_context(|| {
+            format!(
+                "cannot write the report {}; the output itself is complete",
+                path.display()
+            )
+        })?;
     }
     Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
 }
