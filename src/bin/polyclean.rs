@@ -1,7 +1,7 @@
 //! The `polyclean` command: a thin layer over the library.
 //!
 //! Exit codes: 0 all good; 1 fatal error, nothing written; 2 usage error;
-//! 3 finished, but some inputs or records were skipped.
+//! 3 finished, but some inputs or records were skipped; 4 the output is locked by another run.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -15,7 +15,8 @@ use polyclean::lang::{parse_code, LangConfig, LanguageDetector};
 use polyclean::normalize::UnicodeForm;
 use polyclean::read::{self, InputFormat, Issue, ReadOptions, Reader};
 use polyclean::write::{
-    self, Destination, ExplainWriter, Format, PredictionWriter, RejectedWriter, Sink, Tee,
+    self, Compression, Destination, ExplainWriter, Format, LockError, OutputLock, OutputOptions,
+    PredictionWriter, RejectedWriter, Sink, SplitByLang, Tee,
 };
 use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
@@ -23,6 +24,7 @@ use rayon::prelude::*;
 const EXIT_FATAL: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const EXIT_SKIPPED: u8 = 3;
+const EXIT_LOCKED: u8 = 4;
 
 #[derive(Parser)]
 #[command(
@@ -70,17 +72,31 @@ struct DetectArgs {
 }
 
 #[derive(Args)]
+#[command(group(clap::ArgGroup::new("destination").required(true).args(["output", "split_by_lang"])))]
 struct RunArgs {
     /// Input files, directories (walked recursively, in path order) or `-` for stdin.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output file (`-` for stdout); written to a temporary file and renamed when complete.
+    /// `.gz` / `.zst` at the end compress it (`out.jsonl.zst`).
     #[arg(short, long)]
-    output: PathBuf,
-    /// Output format; by default from the output's extension (`.csv` → csv, else jsonl).
+    output: Option<PathBuf>,
+    /// One output per document language in DIR: `fr.jsonl`, `en.jsonl`, `und.jsonl`
+    /// (undetermined). DIR is created if missing; its parent must exist.
+    #[arg(long, value_name = "DIR", conflicts_with = "format")]
+    split_by_lang: Option<PathBuf>,
+    /// Format of the `--split-by-lang` files.
+    #[arg(long, value_enum, default_value_t = SplitFormat::Jsonl, requires = "split_by_lang")]
+    split_format: SplitFormat,
+    /// Output format; by default from the output's extension (`.csv`, `.csv.gz` → csv, else jsonl).
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Also write every dropped paragraph (doc id, index, reason, evidence, text) as JSONL here.
+    /// CSV: prefix `'` to every cell that starts with `=`, `+`, `-`, `@`, tab or carriage
+    /// return, so spreadsheets show it as text instead of running it as a formula.
+    #[arg(long)]
+    csv_neutralize_formulas: bool,
+    /// Also write every dropped paragraph (doc id, index, reason, evidence, text) as JSONL here
+    /// (`.gz` / `.zst` compress it).
     #[arg(long)]
     rejected: Option<PathBuf>,
     #[command(flatten)]
@@ -108,6 +124,39 @@ struct ExplainArgs {
     pipeline: PipelineArgs,
     #[command(flatten)]
     exec: ExecArgs,
+}
+
+/// `--split-format`: layout and compression of the per-language files.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SplitFormat {
+    Jsonl,
+    #[value(name = "jsonl.gz")]
+    JsonlGz,
+    #[value(name = "jsonl.zst")]
+    JsonlZst,
+    Csv,
+    #[value(name = "csv.gz")]
+    CsvGz,
+    #[value(name = "csv.zst")]
+    CsvZst,
+}
+
+impl SplitFormat {
+    fn options(self, neutralize_formulas: bool) -> OutputOptions {
+        let (format, compression) = match self {
+            SplitFormat::Jsonl => (Format::Jsonl, Compression::None),
+            SplitFormat::JsonlGz => (Format::Jsonl, Compression::Gzip),
+            SplitFormat::JsonlZst => (Format::Jsonl, Compression::Zstd),
+            SplitFormat::Csv => (Format::Csv, Compression::None),
+            SplitFormat::CsvGz => (Format::Csv, Compression::Gzip),
+            SplitFormat::CsvZst => (Format::Csv, Compression::Zstd),
+        };
+        OutputOptions {
+            format,
+            compression,
+            neutralize_formulas,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -200,6 +249,8 @@ fn main() -> ExitCode {
             eprintln!("polyclean: error: {err:#}");
             let code = if err.is::<UsageError>() {
                 EXIT_USAGE
+            } else if matches!(err.downcast_ref(), Some(LockError::Held { .. })) {
+                EXIT_LOCKED
             } else {
                 EXIT_FATAL
             };
@@ -209,16 +260,99 @@ fn main() -> ExitCode {
 }
 
 fn run(args: RunArgs) -> Result<u8> {
-    let outputs = [Some(&args.output), args.rejected.as_ref()];
-    let open = || open_sinks(&args.output, args.format, args.rejected.as_deref());
-    execute(
+    if args.rejected.as_ref().is_some_and(|r| r.as_os_str() == "-")
+        && args.output.as_ref().is_some_and(|o| o.as_os_str() == "-")
+    {
+        bail!(UsageError(
+            "--rejected and --output cannot both be stdout".into()
+        ));
+    }
+    // Held until the outputs are committed; dropping them removes the lock files.
+    let locks = claim_outputs(&args)?;
+    let mut outputs: Vec<PathBuf> = locks.iter().map(|l| l.path().to_path_buf()).collect();
+    outputs.extend(args.output.iter().chain(&args.split_by_lang).cloned());
+    outputs.extend(args.rejected.iter().cloned());
+    let outputs: Vec<Option<&PathBuf>> = outputs.iter().map(Some).collect();
+    let open = || match &args.split_by_lang {
+        Some(dir) => {
+            let options = args.split_format.options(args.csv_neutralize_formulas);
+            let split: Box<dyn Sink> = Box::new(SplitByLang::new(dir, options));
+            with_rejected(split, args.rejected.as_deref())
+        }
+        None => {
+            let output = args.output.as_deref().unwrap_or(Path::new("-"));
+            let mut options = OutputOptions::from_path(output);
+            options.format = args.format.unwrap_or(options.format);
+            options.neutralize_formulas = args.csv_neutralize_formulas;
+            open_sinks(output, &options, args.rejected.as_deref())
+        }
+    };
+    let code = execute(
         &args.inputs,
         &args.input,
         &args.pipeline,
         &args.exec,
         &outputs,
         open,
-    )
+    )?;
+    drop(locks);
+    Ok(code)
+}
+
+/// Before any work: check the outputs' directories (creating the `--split-by-lang` one), lock
+/// every file output, then remove the temporary files killed runs left next to them — safe
+/// only now, since the lock means no live run owns them.
+fn claim_outputs(args: &RunArgs) -> Result<Vec<OutputLock>> {
+    let mut locks = Vec::new();
+    if let Some(dir) = &args.split_by_lang {
+        write::ensure_split_dir(dir)?;
+        let lock = OutputLock::acquire_dir(dir)?;
+        note_taken_over(&lock);
+        let removed = write::clean_stale_split_temporaries(dir)
+            .with_context(|| format!("cannot clean up old temporary files in {}", dir.display()))?;
+        note_removed(&removed);
+        locks.push(lock);
+    }
+    for output in args.output.iter().chain(&args.rejected) {
+        if !is_lockable(output) {
+            continue;
+        }
+        write::check_output_dir(output)?;
+        let lock = OutputLock::acquire(output)?;
+        note_taken_over(&lock);
+        let removed = write::clean_stale_temporaries(output).with_context(|| {
+            format!(
+                "cannot clean up old temporary files of {}",
+                output.display()
+            )
+        })?;
+        note_removed(&removed);
+        locks.push(lock);
+    }
+    Ok(locks)
+}
+
+/// Stdout and existing devices or FIFOs (written in place, never renamed) take no lock.
+fn is_lockable(output: &Path) -> bool {
+    output.as_os_str() != "-" && std::fs::metadata(output).map_or(true, |m| m.is_file())
+}
+
+fn note_taken_over(lock: &OutputLock) {
+    if let Some(previous) = lock.taken_over() {
+        eprintln!(
+            "polyclean: note: {}: taking over the lock of a run that ended without releasing it ({previous})",
+            lock.path().display()
+        );
+    }
+}
+
+fn note_removed(removed: &[PathBuf]) {
+    for path in removed {
+        eprintln!(
+            "polyclean: note: removed {}, left by an interrupted run",
+            path.display()
+        );
+    }
 }
 
 fn explain(args: ExplainArgs) -> Result<u8> {
@@ -435,7 +569,10 @@ fn without_outputs(inputs: Vec<read::Input>, outputs: &[Option<&PathBuf>]) -> Ve
         .into_iter()
         .filter(|input| match input {
             read::Input::File(p) => {
-                let is_output = p.canonicalize().is_ok_and(|c| outputs.contains(&c));
+                // `starts_with`: a directory output (--split-by-lang) covers what is inside it.
+                let is_output = p
+                    .canonicalize()
+                    .is_ok_and(|c| outputs.iter().any(|o| c.starts_with(o)));
                 if is_output {
                     eprintln!(
                         "polyclean: warning: {}: is an output of this run; not read",
@@ -451,21 +588,21 @@ fn without_outputs(inputs: Vec<read::Input>, outputs: &[Option<&PathBuf>]) -> Ve
 
 fn open_sinks(
     output: &Path,
-    format: Option<Format>,
+    options: &OutputOptions,
     rejected: Option<&Path>,
 ) -> Result<Box<dyn Sink>> {
-    let format = format.unwrap_or_else(|| Format::from_path(output));
-    let main = write::open(output, format)
+    let main = write::open(output, options)
         .with_context(|| format!("cannot create {}", output.display()))?;
+    with_rejected(main, rejected)
+}
+
+/// `main`, plus the `--rejected` file when asked for (compressed as its extension says).
+fn with_rejected(main: Box<dyn Sink>, rejected: Option<&Path>) -> Result<Box<dyn Sink>> {
     let Some(rejected) = rejected else {
         return Ok(main);
     };
-    if rejected.as_os_str() == "-" && output.as_os_str() == "-" {
-        bail!(UsageError(
-            "--rejected and --output cannot both be stdout".into()
-        ));
-    }
     let dest = Destination::create(rejected)
+        .and_then(|d| write::Output::new(d, Compression::from_path(rejected)))
         .with_context(|| format!("cannot create {}", rejected.display()))?;
     Ok(Box::new(Tee(vec![
         main,
