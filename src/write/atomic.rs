@@ -57,11 +57,17 @@ impl Destination {
             _ => path.to_path_buf(),
         };
         let name = target.file_name().unwrap_or_default().to_string_lossy();
-        let file = tempfile::Builder::new()
-            .prefix(&temp_prefix(&name))
+        let prefix = temp_prefix(&name);
+        let mut builder = tempfile::Builder::new();
+        builder
+            .prefix(&prefix)
             .suffix(TEMP_SUFFIX)
-            .rand_bytes(TEMP_RANDOM)
-            .tempfile_in(directory_of(&target))?;
+            .rand_bytes(TEMP_RANDOM);
+        // Like any new file (0666 less the umask), not tempfile's private 0600: the output
+        // is for other people and programs too.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let file = builder.tempfile_in(directory_of(&target))?;
         Ok(Destination::File {
             writer: BufWriter::with_capacity(1 << 20, file),
             target,

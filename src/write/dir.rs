@@ -27,12 +27,14 @@ pub enum OutputDirError {
         dir: PathBuf,
     },
     /// The directory exists but refuses new files (permissions, read-only file system).
-    #[error("cannot write in directory {dir} ({source}); check its permissions or choose another output")]
+    #[error(
+        "cannot write in directory {dir} ({cause}); check its permissions or choose another output"
+    )]
     Unwritable {
         /// The directory.
         dir: PathBuf,
         /// What the system said.
-        source: io::Error,
+        cause: io::Error,
     },
 }
 
@@ -46,7 +48,7 @@ impl OutputDirError {
         );
         about_dir.then(|| OutputDirError::Unwritable {
             dir: dir.to_path_buf(),
-            source: io::Error::new(err.kind(), err.to_string()),
+            cause: io::Error::new(err.kind(), err.to_string()),
         })
     }
 }
@@ -94,7 +96,7 @@ pub fn ensure_split_dir(dir: &Path) -> Result<bool, OutputDirError> {
         Err(e) => Err(OutputDirError::unwritable(directory_of(dir), &e).unwrap_or(
             OutputDirError::Unwritable {
                 dir: dir.to_path_buf(),
-                source: e,
+                cause: e,
             },
         )),
     }

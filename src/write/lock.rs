@@ -97,12 +97,12 @@ pub enum LockError {
     #[error(transparent)]
     Directory(#[from] OutputDirError),
     /// The lock file could not be created, read or written.
-    #[error("{lock}: cannot use the lock file ({source}); check the directory, or remove the file if it is not a regular file")]
+    #[error("{lock}: cannot use the lock file ({cause}); check the directory, or remove the file if it is not a regular file")]
     Io {
         /// The lock file.
         lock: PathBuf,
         /// What the system said.
-        source: io::Error,
+        cause: io::Error,
     },
 }
 
@@ -121,7 +121,7 @@ impl OutputLock {
         let target = resolve_target(output);
         let mut name = target.file_name().unwrap_or_default().to_os_string();
         name.push(".lock");
-        OutputLock::acquire_at(directory_of(&target).join(name), output)
+        OutputLock::acquire_at(target.with_file_name(name), output)
     }
 
     /// Lock the `--split-by-lang` directory `dir` through `dir/.polyclean.lock`.
@@ -140,9 +140,9 @@ impl OutputLock {
     }
 
     fn acquire_at(path: PathBuf, output: &Path) -> Result<OutputLock, LockError> {
-        let io_error = |source| LockError::Io {
+        let io_error = |cause| LockError::Io {
             lock: path.clone(),
-            source,
+            cause,
         };
         for _ in 0..ATTEMPTS {
             let mut file = match OpenOptions::new()
