@@ -267,6 +267,11 @@ fn run(args: RunArgs) -> Result<u8> {
             "--rejected and --output cannot both be stdout".into()
         ));
     }
+    if args.rejected.is_some() && args.rejected == args.output {
+        bail!(UsageError(
+            "--rejected and --output name the same file; give the rejected paragraphs their own file".into()
+        ));
+    }
     // Held until the outputs are committed; dropping them removes the lock files.
     let locks = claim_outputs(&args)?;
     let mut outputs: Vec<PathBuf> = locks.iter().map(|l| l.path().to_path_buf()).collect();

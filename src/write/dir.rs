@@ -11,7 +11,7 @@ use super::atomic::{directory_of, resolve_target};
 #[derive(Debug, thiserror::Error)]
 pub enum OutputDirError {
     /// The directory the output would go in does not exist.
-    #[error("cannot write {output}: directory {dir} does not exist; create it first (mkdir -p {dir}) or choose another output")]
+    #[error("cannot create {output}: directory {dir} does not exist; create it first (mkdir -p {dir}) or choose another output")]
     Missing {
         /// The output asked for.
         output: PathBuf,
@@ -19,7 +19,7 @@ pub enum OutputDirError {
         dir: PathBuf,
     },
     /// The path's directory part names something that is not a directory.
-    #[error("cannot write {output}: {dir} is not a directory; choose another output")]
+    #[error("cannot create {output}: {dir} is not a directory; choose another output")]
     NotADirectory {
         /// The output asked for.
         output: PathBuf,

@@ -107,7 +107,8 @@ pub fn open(path: &Path, options: &OutputOptions) -> io::Result<Box<dyn Sink>> {
 /// prepared before any is committed ([`SplitByLang`]).
 pub(crate) enum FileWriter {
     Jsonl(JsonlWriter),
-    Csv(CsvWriter),
+    // Boxed: the csv crate's writer carries a large buffer state.
+    Csv(Box<CsvWriter>),
 }
 
 impl FileWriter {
@@ -115,9 +116,9 @@ impl FileWriter {
         let out = Output::new(Destination::create(path)?, options.compression)?;
         Ok(match options.format {
             Format::Jsonl => FileWriter::Jsonl(JsonlWriter::new(out)),
-            Format::Csv => FileWriter::Csv(
+            Format::Csv => FileWriter::Csv(Box::new(
                 CsvWriter::new(out)?.neutralize_formulas(options.neutralize_formulas),
-            ),
+            )),
         })
     }
 
