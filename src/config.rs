@@ -36,7 +36,7 @@ use crate::boilerplate::rules::read_named;
 use crate::boilerplate::{Rule, RuleError, RuleFile};
 use crate::normalize::UnicodeForm;
 use crate::read::InputFormat;
-use crate::write::Format;
+use crate::write::{Format, SplitFormat};
 
 /// The file looked for in the working directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = "polyclean.toml";
@@ -51,8 +51,14 @@ pub struct UserConfig {
     pub inputs: Vec<PathBuf>,
     /// The output file (`-` for standard output).
     pub output: Option<PathBuf>,
+    /// One output per document language in this directory, instead of `output`.
+    pub split_by_lang: Option<PathBuf>,
+    /// Layout and compression of the per-language files.
+    pub split_format: Option<SplitFormat>,
     /// Output format; unset: by the output's extension.
     pub format: Option<Format>,
+    /// CSV: prefix `'` to cells that start like a spreadsheet formula.
+    pub csv_neutralize_formulas: Option<bool>,
     /// Where dropped paragraphs are written, if anywhere.
     pub rejected: Option<PathBuf>,
     /// Incremental runs: the state file recording what was processed.
@@ -239,6 +245,7 @@ impl UserConfig {
         self.inputs.iter_mut().for_each(resolve);
         self.rule_files.iter_mut().for_each(resolve);
         self.output.iter_mut().for_each(resolve);
+        self.split_by_lang.iter_mut().for_each(resolve);
         self.rejected.iter_mut().for_each(resolve);
         self.state.iter_mut().for_each(resolve);
         self.report.iter_mut().for_each(resolve);
@@ -250,7 +257,12 @@ impl UserConfig {
         UserConfig {
             inputs: or_list(self.inputs, base.inputs),
             output: self.output.or(base.output),
+            split_by_lang: self.split_by_lang.or(base.split_by_lang),
+            split_format: self.split_format.or(base.split_format),
             format: self.format.or(base.format),
+            csv_neutralize_formulas: self
+                .csv_neutralize_formulas
+                .or(base.csv_neutralize_formulas),
             rejected: self.rejected.or(base.rejected),
             state: self.state.or(base.state),
             report: self.report.or(base.report),
@@ -286,6 +298,7 @@ impl UserConfig {
         self.repeated = Some(self.repeated());
         self.batch_size = Some(self.batch_size());
         self.quiet = Some(self.quiet.unwrap_or(false));
+        self.csv_neutralize_formulas = Some(self.csv_neutralize_formulas.unwrap_or(false));
         self.log_format = Some(self.log_format.unwrap_or_default());
         self
     }
@@ -324,6 +337,7 @@ impl UserConfig {
         let settings = UserConfig {
             inputs: Vec::new(),
             output: None,
+            split_by_lang: None,
             rejected: None,
             state: None,
             report: None,

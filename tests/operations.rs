@@ -199,3 +199,54 @@ fn state_without_timestamp_in_the_output_is_a_usage_error() {
         .stderr(predicates::str::contains("{timestamp}"));
     assert!(!dir.path().join("state.json").exists());
 }
+
+#[test]
+fn after_kill_9_the_next_run_removes_the_temporary_and_completes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = big_input(dir.path());
+    let out = dir.path().join("out.jsonl");
+    let mut child = StdCommand::cargo_bin("polyclean")
+        .expect("binary")
+        .args([
+            "run",
+            "--repeated",
+            "0",
+            "--batch-size",
+            "4",
+            "--threads",
+            "1",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&input)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while temporaries(dir.path()).is_empty() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    let left = temporaries(dir.path());
+    assert_eq!(left.len(), 1, "kill -9 leaves the temporary file: {left:?}");
+    assert!(!out.exists());
+    let small = dir.path().join("small.txt");
+    fs::write(&small, DOC).expect("write");
+    let next = Command::cargo_bin("polyclean")
+        .expect("binary")
+        .arg("run")
+        .arg(&small)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(next.status.success());
+    let stderr = String::from_utf8_lossy(&next.stderr);
+    assert!(
+        stderr.contains(&left[0]) && stderr.contains("interrupted run"),
+        "{stderr}"
+    );
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+    assert_eq!(fs::read_to_string(&out).expect("output").lines().count(), 1);
+}

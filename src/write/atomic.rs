@@ -2,6 +2,10 @@
 //! target's directory, which is flushed, synced and renamed over the target on `commit`.
 //! Dropped without a commit (an error, a panic), the temporary file is deleted.
 //!
+//! The temporary file is named after its output, `.<name>.polyclean-XXXXXX.tmp`, so that one
+//! left by a run killed outright (`kill -9`, a power cut) can be recognised and removed by the
+//! next run on the same output ([`clean_stale_temporaries`]).
+//!
 //! Only regular files get that treatment. An existing device, FIFO or socket (`-o /dev/null`,
 //! a named pipe read by another program) is written in place: renaming a file over it would
 //! replace the device with a regular file — for `/dev/null`, breaking every later program on
@@ -52,14 +56,18 @@ impl Destination {
             }
             _ => path.to_path_buf(),
         };
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let file = tempfile::Builder::new()
-            .prefix(".polyclean-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let prefix = temp_prefix(&name);
+        let mut builder = tempfile::Builder::new();
+        builder
+            .prefix(&prefix)
+            .suffix(TEMP_SUFFIX)
+            .rand_bytes(TEMP_RANDOM);
+        // Like any new file (0666 less the umask), not tempfile's private 0600: the output
+        // is for other people and programs too.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let file = builder.tempfile_in(directory_of(&target))?;
         Ok(Destination::File {
             writer: BufWriter::with_capacity(1 << 20, file),
             target,
@@ -68,18 +76,107 @@ impl Destination {
 
     /// Make the output visible: flush, fsync and rename into place (or flush stdout).
     pub fn commit(self) -> io::Result<()> {
+        self.prepare()?.commit()
+    }
+
+    /// The first half of [`commit`](Self::commit): flush and fsync, but do not rename yet.
+    /// Several outputs that must appear together are all prepared before any is renamed.
+    pub fn prepare(self) -> io::Result<Prepared> {
         match self {
-            Destination::Stdout(mut w) => w.flush(),
-            Destination::Special(mut w) => w.flush(),
+            Destination::Stdout(mut w) => w.flush().map(|()| Prepared(None)),
+            Destination::Special(mut w) => w.flush().map(|()| Prepared(None)),
             Destination::File { writer, target } => {
                 let temp = writer.into_inner().map_err(|e| e.into_error())?;
                 temp.as_file().sync_all()?;
-                temp.persist(&target).map_err(|e| e.error)?;
-                sync_dir(&target);
-                Ok(())
+                Ok(Prepared(Some((temp, target))))
             }
         }
     }
+}
+
+/// An output whose bytes are all on disk, waiting to be renamed into place; dropped, its
+/// temporary file is deleted.
+pub struct Prepared(Option<(NamedTempFile, PathBuf)>);
+
+impl Prepared {
+    /// Rename the temporary file over the target.
+    pub fn commit(self) -> io::Result<()> {
+        let Some((temp, target)) = self.0 else {
+            return Ok(());
+        };
+        temp.persist(&target).map_err(|e| e.error)?;
+        sync_dir(&target);
+        Ok(())
+    }
+}
+
+/// Temporary names: `.<name>.polyclean-` + 6 random letters or digits + `.tmp`.
+const TEMP_MARK: &str = ".polyclean-";
+const TEMP_SUFFIX: &str = ".tmp";
+const TEMP_RANDOM: usize = 6;
+
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}{TEMP_MARK}")
+}
+
+/// The directory a path's file lives in (`.` for a bare file name).
+pub(crate) fn directory_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// The file an output path is written to: the target of a symbolic link, else the path.
+pub(crate) fn resolve_target(path: &Path) -> PathBuf {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The name of the output whose temporary file `file_name` is, if it is one.
+fn temporary_of(file_name: &str) -> Option<&str> {
+    let rest = file_name.strip_prefix('.')?.strip_suffix(TEMP_SUFFIX)?;
+    let (name, random) = rest.rsplit_once(TEMP_MARK)?;
+    let random_ok =
+        random.len() == TEMP_RANDOM && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    (random_ok && !name.is_empty()).then_some(name)
+}
+
+/// Remove the temporary files that runs killed before their commit left next to `output`,
+/// and return their paths. Call it only while holding the output's lock
+/// ([`OutputLock`](super::OutputLock)): then no live run owns any of them.
+pub fn clean_stale_temporaries(output: &Path) -> io::Result<Vec<PathBuf>> {
+    let target = resolve_target(output);
+    let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
+        return Ok(Vec::new());
+    };
+    remove_temporaries(directory_of(&target), |n| n == name)
+}
+
+/// Remove the temporary files in `dir` whose output name passes `belongs`; return their paths.
+pub(crate) fn remove_temporaries(
+    dir: &Path,
+    belongs: impl Fn(&str) -> bool,
+) -> io::Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let is_ours = entry
+            .file_name()
+            .to_str()
+            .and_then(temporary_of)
+            .is_some_and(&belongs);
+        if is_ours && entry.file_type()?.is_file() {
+            fs::remove_file(entry.path())?;
+            removed.push(entry.path());
+        }
+    }
+    removed.sort();
+    Ok(removed)
 }
 
 /// Sync the directory so the rename itself survives a crash; best effort.
@@ -112,6 +209,10 @@ impl Write for Destination {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_temporary_of(file_name: &str, name: &str) -> bool {
+        temporary_of(file_name) == Some(name)
+    }
 
     #[test]
     fn file_appears_only_on_commit() {
@@ -194,6 +295,54 @@ mod tests {
             "the FIFO was replaced by a regular file"
         );
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    #[test]
+    fn the_temporary_file_is_named_after_its_output() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("out.jsonl");
+        let _dest = Destination::create(&target).expect("create");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 1);
+        assert!(is_temporary_of(&names[0], "out.jsonl"), "{names:?}");
+    }
+
+    #[test]
+    fn stale_temporaries_of_the_output_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let keep = [
+            "out.jsonl",
+            ".other.jsonl.polyclean-abc123.tmp",
+            ".out.jsonl.polyclean-abc12.tmp",
+            ".out.jsonl.polyclean-abc123.tmp.bak",
+            "notes.txt",
+        ];
+        for name in keep {
+            std::fs::write(dir.path().join(name), "x").expect("seed");
+        }
+        let stale = dir.path().join(".out.jsonl.polyclean-Zx9q2A.tmp");
+        std::fs::write(&stale, "half a file").expect("seed");
+        let removed = clean_stale_temporaries(&dir.path().join("out.jsonl")).expect("clean");
+        assert_eq!(removed, vec![stale.clone()]);
+        assert!(!stale.exists());
+        for name in keep {
+            assert!(dir.path().join(name).exists(), "{name} was removed");
+        }
+    }
+
+    #[test]
+    fn prepared_outputs_appear_only_on_their_commit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("out.jsonl");
+        let mut dest = Destination::create(&target).expect("create");
+        dest.write_all(b"ready\n").expect("write");
+        let prepared = dest.prepare().expect("prepare");
+        assert!(!target.exists());
+        prepared.commit().expect("commit");
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "ready\n");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{CodePoints, Destination, Sink};
+use super::{CodePoints, Output, Sink};
 use crate::document::{Document, LangSource, Paragraph};
 use crate::lang::output_code;
 
@@ -83,13 +83,18 @@ fn span_records(p: &Paragraph) -> Vec<SpanRecord> {
 
 /// Writes one JSON object per document and line.
 pub struct JsonlWriter {
-    dest: Destination,
+    dest: Output,
 }
 
 impl JsonlWriter {
-    /// A writer over `dest`.
-    pub fn new(dest: Destination) -> Self {
-        JsonlWriter { dest }
+    /// A writer over `dest` (a [`Destination`](super::Destination) or a compressed [`Output`]).
+    pub fn new(dest: impl Into<Output>) -> Self {
+        JsonlWriter { dest: dest.into() }
+    }
+
+    /// The output, everything written, not yet committed.
+    pub fn into_output(self) -> Output {
+        self.dest
     }
 }
 
@@ -125,13 +130,13 @@ struct RejectedRecord<'a> {
 
 /// Writes every dropped paragraph as one JSON line.
 pub struct RejectedWriter {
-    dest: Destination,
+    dest: Output,
 }
 
 impl RejectedWriter {
-    /// A writer over `dest`.
-    pub fn new(dest: Destination) -> Self {
-        RejectedWriter { dest }
+    /// A writer over `dest` (a [`Destination`](super::Destination) or a compressed [`Output`]).
+    pub fn new(dest: impl Into<Output>) -> Self {
+        RejectedWriter { dest: dest.into() }
     }
 }
 

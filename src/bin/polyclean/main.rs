@@ -1,7 +1,8 @@
 //! The `polyclean` command: a thin layer over the library.
 //!
 //! Exit codes: 0 all good; 1 fatal error, nothing written; 2 usage error;
-//! 3 finished, but some inputs or records were skipped.
+//! 3 finished, but some inputs or records were skipped; 4 the output is locked by another
+//! run; 130/143 stopped by SIGINT/SIGTERM, nothing committed.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -16,7 +17,8 @@ use polyclean::normalize::UnicodeForm;
 use polyclean::read::{self, InputFormat, ReadOptions, Reader};
 use polyclean::report::{Report, ReportFormat};
 use polyclean::write::{
-    self, Destination, ExplainWriter, Format, PredictionWriter, RejectedWriter, Sink, Tee,
+    self, Compression, Destination, ExplainWriter, Format, LockError, OutputLock, OutputOptions,
+    PredictionWriter, RejectedWriter, Sink, SplitByLang, SplitFormat, Tee,
 };
 use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
@@ -30,6 +32,7 @@ use polyclean::state::{config_hash, Plan, RunState};
 const EXIT_FATAL: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const EXIT_SKIPPED: u8 = 3;
+const EXIT_LOCKED: u8 = 4;
 
 #[derive(Parser)]
 #[command(
@@ -94,12 +97,25 @@ struct RunArgs {
     /// [config: inputs].
     inputs: Vec<PathBuf>,
     /// Output file (`-` for stdout); written to a temporary file and renamed when complete.
-    #[arg(short, long)]
+    /// `.gz` / `.zst` at the end compress it (`out.jsonl.zst`).
+    #[arg(short, long, conflicts_with = "split_by_lang")]
     output: Option<PathBuf>,
-    /// Output format; by default from the output's extension (`.csv` → csv, else jsonl).
+    /// One output per document language in DIR: `fr.jsonl`, `en.jsonl`, `und.jsonl`
+    /// (undetermined). DIR is created if missing; its parent must exist.
+    #[arg(long, value_name = "DIR", conflicts_with = "format")]
+    split_by_lang: Option<PathBuf>,
+    /// Format of the `--split-by-lang` files [default: jsonl].
+    #[arg(long, value_enum)]
+    split_format: Option<SplitFormat>,
+    /// Output format; by default from the output's extension (`.csv`, `.csv.gz` → csv, else jsonl).
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Also write every dropped paragraph (doc id, index, reason, evidence, text) as JSONL here.
+    /// CSV: prefix `'` to every cell that starts with `=`, `+`, `-`, `@`, tab or carriage
+    /// return, so spreadsheets show it as text instead of running it as a formula.
+    #[arg(long)]
+    csv_neutralize_formulas: bool,
+    /// Also write every dropped paragraph (doc id, index, reason, evidence, text) as JSONL here
+    /// (`.gz` / `.zst` compress it).
     #[arg(long)]
     rejected: Option<PathBuf>,
     /// Incremental run: process only inputs that are new or changed since the run that saved
@@ -259,6 +275,8 @@ fn main() -> ExitCode {
             }
             let code = if err.is::<UsageError>() {
                 EXIT_USAGE
+            } else if matches!(err.downcast_ref(), Some(LockError::Held { .. })) {
+                EXIT_LOCKED
             } else {
                 EXIT_FATAL
             };
@@ -312,6 +330,9 @@ impl RunArgs {
         let mut cli = UserConfig {
             inputs: self.inputs.clone(),
             output: self.output.clone(),
+            split_by_lang: self.split_by_lang.clone(),
+            split_format: self.split_format,
+            csv_neutralize_formulas: self.csv_neutralize_formulas.then_some(true),
             format: self.format,
             rejected: self.rejected.clone(),
             state: self.state.clone(),
@@ -325,14 +346,16 @@ impl RunArgs {
 
 fn run(args: RunArgs) -> Result<u8> {
     let mut config = args.effective()?;
-    let Some(output) = config.output.clone() else {
-        bail!(UsageError(
-            "no output: give `-o FILE` (`-` for stdout) or set `output` in polyclean.toml".into()
-        ));
-    };
     let stamp = run_stamp();
     let incremental = config.state.is_some();
-    let output = stamped(&output, &stamp, incremental)?;
+    let output = match (&config.output, &config.split_by_lang) {
+        (Some(output), None) => Some(stamped(output, &stamp, incremental)?),
+        (None, Some(_)) => None,
+        _ => bail!(UsageError(
+            "give one destination: `-o FILE` (`-` for stdout) or `--split-by-lang DIR` (or `output` / `split_by_lang` in polyclean.toml)".into()
+        )),
+    };
+    config.output.clone_from(&output);
     config.rejected = match &config.rejected {
         Some(path) => Some(stamped(path, &stamp, incremental)?),
         None => None,
@@ -342,9 +365,107 @@ fn run(args: RunArgs) -> Result<u8> {
         None => None,
     };
     let rejected = config.rejected.clone();
-    let outputs = [Some(&output), rejected.as_ref()];
-    let open = || open_sinks(&output, config.format, rejected.as_deref());
-    execute(&config, &outputs, open)
+    if rejected.is_some() && rejected == output {
+        bail!(UsageError(
+            "--rejected and --output name the same file; give the rejected paragraphs their own file".into()
+        ));
+    }
+    if rejected.as_ref().is_some_and(|r| r.as_os_str() == "-")
+        && output.as_ref().is_some_and(|o| o.as_os_str() == "-")
+    {
+        bail!(UsageError(
+            "--rejected and --output cannot both be stdout".into()
+        ));
+    }
+    init_logging(&config);
+    // Held until the outputs are committed; dropping them removes the lock files.
+    let locks = claim_outputs(&config)?;
+    let mut outputs: Vec<PathBuf> = locks.iter().map(|l| l.path().to_path_buf()).collect();
+    outputs.extend(output.iter().chain(&config.split_by_lang).cloned());
+    outputs.extend(rejected.iter().cloned());
+    let outputs: Vec<Option<&PathBuf>> = outputs.iter().map(Some).collect();
+    let neutralize = config.csv_neutralize_formulas == Some(true);
+    let open = || match (&config.split_by_lang, &output) {
+        (Some(dir), _) => {
+            let options = config.split_format.unwrap_or_default().options(neutralize);
+            let split: Box<dyn Sink> = Box::new(SplitByLang::new(dir, options));
+            with_rejected(split, rejected.as_deref())
+        }
+        (None, output) => {
+            let output = output.as_deref().unwrap_or(Path::new("-"));
+            let mut options = OutputOptions::from_path(output);
+            options.format = config.format.unwrap_or(options.format);
+            options.neutralize_formulas = neutralize;
+            open_sinks(output, &options, rejected.as_deref())
+        }
+    };
+    let code = execute(&config, &outputs, open)?;
+    drop(locks);
+    Ok(code)
+}
+
+/// Logging as the configuration asks (text unless `log_format = "json"`).
+fn init_logging(config: &UserConfig) {
+    monitor::init_logging(config.log_format.unwrap_or_default());
+}
+
+/// Before any work: check the outputs' directories (creating the `--split-by-lang` one), lock
+/// every file output and the state file, then remove the temporary files killed runs left next
+/// to them — safe only now, since the lock means no live run owns them.
+fn claim_outputs(config: &UserConfig) -> Result<Vec<OutputLock>> {
+    let mut locks = Vec::new();
+    if let Some(dir) = &config.split_by_lang {
+        write::ensure_split_dir(dir)?;
+        let lock = OutputLock::acquire_dir(dir)?;
+        note_taken_over(&lock);
+        let removed = write::clean_stale_split_temporaries(dir)
+            .with_context(|| format!("cannot clean up old temporary files in {}", dir.display()))?;
+        note_removed(&removed);
+        locks.push(lock);
+    }
+    let files = config.output.iter().chain(&config.rejected);
+    // The state's lock keeps two incremental runs (whose outputs differ by their timestamp)
+    // from processing the same new files.
+    for output in files.chain(&config.state).chain(&config.report) {
+        if !is_lockable(output) {
+            continue;
+        }
+        write::check_output_dir(output)?;
+        let lock = OutputLock::acquire(output)?;
+        note_taken_over(&lock);
+        let removed = write::clean_stale_temporaries(output).with_context(|| {
+            format!(
+                "cannot clean up old temporary files of {}",
+                output.display()
+            )
+        })?;
+        note_removed(&removed);
+        locks.push(lock);
+    }
+    Ok(locks)
+}
+
+/// Stdout and existing devices or FIFOs (written in place, never renamed) take no lock.
+fn is_lockable(output: &Path) -> bool {
+    output.as_os_str() != "-" && std::fs::metadata(output).map_or(true, |m| m.is_file())
+}
+
+fn note_taken_over(lock: &OutputLock) {
+    if let Some(previous) = lock.taken_over() {
+        log_note(&format!(
+            "{}: taking over the lock of a run that ended without releasing it ({previous})",
+            lock.path().display()
+        ));
+    }
+}
+
+fn note_removed(removed: &[PathBuf]) {
+    for path in removed {
+        log_note(&format!(
+            "removed {}, left by an interrupted run",
+            path.display()
+        ));
+    }
 }
 
 fn explain(args: ExplainArgs) -> Result<u8> {
@@ -692,7 +813,10 @@ fn without_outputs(inputs: Vec<read::Input>, outputs: &[Option<&PathBuf>]) -> Ve
         .into_iter()
         .filter(|input| match input {
             read::Input::File(p) => {
-                let is_output = p.canonicalize().is_ok_and(|c| outputs.contains(&c));
+                // `starts_with`: a directory output (--split-by-lang) covers what is inside it.
+                let is_output = p
+                    .canonicalize()
+                    .is_ok_and(|c| outputs.iter().any(|o| c.starts_with(o)));
                 if is_output {
                     log_warning(&format!(
                         "{}: is an output of this run; not read",
@@ -708,21 +832,21 @@ fn without_outputs(inputs: Vec<read::Input>, outputs: &[Option<&PathBuf>]) -> Ve
 
 fn open_sinks(
     output: &Path,
-    format: Option<Format>,
+    options: &OutputOptions,
     rejected: Option<&Path>,
 ) -> Result<Box<dyn Sink>> {
-    let format = format.unwrap_or_else(|| Format::from_path(output));
-    let main = write::open(output, format)
+    let main = write::open(output, options)
         .with_context(|| format!("cannot create {}", output.display()))?;
+    with_rejected(main, rejected)
+}
+
+/// `main`, plus the `--rejected` file when asked for (compressed as its extension says).
+fn with_rejected(main: Box<dyn Sink>, rejected: Option<&Path>) -> Result<Box<dyn Sink>> {
     let Some(rejected) = rejected else {
         return Ok(main);
     };
-    if rejected.as_os_str() == "-" && output.as_os_str() == "-" {
-        bail!(UsageError(
-            "--rejected and --output cannot both be stdout".into()
-        ));
-    }
     let dest = Destination::create(rejected)
+        .and_then(|d| write::Output::new(d, Compression::from_path(rejected)))
         .with_context(|| format!("cannot create {}", rejected.display()))?;
     Ok(Box::new(Tee(vec![
         main,
