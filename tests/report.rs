@@ -171,13 +171,13 @@ fn an_unknown_report_extension_is_a_usage_error_before_the_run() {
 }
 
 #[test]
-fn a_report_that_cannot_be_written_fails_but_keeps_the_output() {
+fn a_report_in_a_missing_directory_is_refused_before_the_run() {
     let run = SmallRun::new();
     run.run(&run.path("missing-dir/report.json"))
         .code(1)
-        .stderr(predicate::str::contains("cannot write the report"))
-        .stderr(predicate::str::contains("missing-dir/report.json"));
-    assert!(run.path("out.jsonl").exists());
+        .stderr(predicate::str::contains("missing-dir does not exist"))
+        .stderr(predicate::str::contains("mkdir -p"));
+    assert!(!run.path("out.jsonl").exists(), "the run did not start");
 }
 
 #[test]
