@@ -158,6 +158,7 @@ impl RunMonitor {
             )
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
             bar.set_style(style);
+            bar.set_message("0");
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
