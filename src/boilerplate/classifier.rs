@@ -26,6 +26,10 @@ const SENTENCE_MIN_WORDS: usize = 6;
 const HEADING_MAX_CHARS: usize = 150;
 /// Distance used when a document has no content anchor at all.
 const NO_ANCHOR_DISTANCE: f64 = 50.0;
+/// Anchors at most this many paragraphs apart belong to one content block.
+const MAIN_BLOCK_GAP: usize = 3;
+/// Number of features.
+const N_FEATURES: usize = 19;
 
 /// Settings of the classifier, from `rules/classifier.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -75,10 +79,12 @@ pub struct Weights {
     pub distance_to_content: f64,
     pub before_content: f64,
     pub after_content: f64,
+    pub relative_length: f64,
+    pub after_main_block: f64,
 }
 
 /// Feature names, in the order of [`Features::values`].
-pub const FEATURE_NAMES: [&str; 17] = [
+pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "length",
     "stopword_density",
     "no_stopword_list",
@@ -96,10 +102,12 @@ pub const FEATURE_NAMES: [&str; 17] = [
     "distance_to_content",
     "before_content",
     "after_content",
+    "relative_length",
+    "after_main_block",
 ];
 
 impl Weights {
-    fn values(&self) -> [f64; 17] {
+    fn values(&self) -> [f64; N_FEATURES] {
         [
             self.length,
             self.stopword_density,
@@ -118,6 +126,8 @@ impl Weights {
             self.distance_to_content,
             self.before_content,
             self.after_content,
+            self.relative_length,
+            self.after_main_block,
         ]
     }
 }
@@ -126,7 +136,7 @@ impl Weights {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Features {
     /// Feature values.
-    pub values: [f64; 17],
+    pub values: [f64; N_FEATURES],
 }
 
 /// One paragraph's verdict from the classifier.
@@ -199,7 +209,7 @@ impl Classifier {
         }
         let features = self.features(doc, fixed, prior);
         let weights = self.config.weights.values();
-        let contributions: Vec<[f64; 17]> = features
+        let contributions: Vec<[f64; N_FEATURES]> = features
             .iter()
             .map(|f| std::array::from_fn(|k| f.values[k] * weights[k]))
             .collect();
@@ -242,8 +252,8 @@ impl Classifier {
             .collect()
     }
 
-    fn evidence(&self, score: f64, content: bool, contribution: &[f64; 17]) -> String {
-        let mut order: Vec<usize> = (0..17).collect();
+    fn evidence(&self, score: f64, content: bool, contribution: &[f64; N_FEATURES]) -> String {
+        let mut order: Vec<usize> = (0..N_FEATURES).collect();
         order.sort_by(|&a, &b| contribution[a].total_cmp(&contribution[b]));
         let against: Vec<String> = order
             .iter()
@@ -282,6 +292,14 @@ impl Classifier {
             })
             .collect();
         let runs = short_runs(&measures);
+        // Lengths are compared with the document's longest surviving paragraph: a 200-character
+        // paragraph is the article on a page of captions, a footer line on a page of essays.
+        let longest = (0..n)
+            .filter(|&i| !fixed[i])
+            .map(|i| measures[i].length)
+            .fold(None, |m: Option<f64>, l| Some(m.map_or(l, |m| m.max(l))))
+            .unwrap_or(0.0);
+        let main_end = main_block_end(&anchors, &measures);
         doc.paragraphs
             .iter()
             .enumerate()
@@ -312,6 +330,8 @@ impl Classifier {
                 values[14] = distance.unwrap_or(NO_ANCHOR_DISTANCE).ln_1p();
                 values[15] = flag(before);
                 values[16] = flag(after);
+                values[17] = measures[i].length - longest;
+                values[18] = flag(main_end.is_some_and(|end| i > end));
                 Features { values }
             })
             .collect()
@@ -355,10 +375,10 @@ impl Classifier {
     }
 
     /// The features that depend on the paragraph alone; context slots are left at 0.
-    fn own_features(&self, text: &str, m: &Measure) -> [f64; 17] {
+    fn own_features(&self, text: &str, m: &Measure) -> [f64; N_FEATURES] {
         let n_words = m.words.max(1) as f64;
         let digits = text.chars().filter(|c| c.is_numeric()).count() as f64;
-        let mut v = [0.0; 17];
+        let mut v = [0.0; N_FEATURES];
         v[0] = m.length;
         v[1] = m.density;
         v[2] = flag(!m.has_stopword_list);
@@ -427,6 +447,26 @@ fn flag(b: bool) -> f64 {
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
+}
+
+/// The last paragraph of the document's main content block: anchors (long paragraphs that end
+/// like a sentence) at most [`MAIN_BLOCK_GAP`] paragraphs apart form a block, and the block with
+/// the most characters is the article (the first one on a tie). What follows it is the footer
+/// zone even when a stray anchor (an "about us" blurb, a long teaser) comes later; `None`
+/// without anchors.
+fn main_block_end(anchors: &[usize], measures: &[Measure]) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None; // (characters, last anchor)
+    let mut start = 0;
+    for k in 1..=anchors.len() {
+        if k == anchors.len() || anchors[k] - anchors[k - 1] > MAIN_BLOCK_GAP {
+            let chars = anchors[start..k].iter().map(|&a| measures[a].chars).sum();
+            if best.is_none_or(|(most, _)| chars > most) {
+                best = Some((chars, anchors[k - 1]));
+            }
+            start = k;
+        }
+    }
+    best.map(|(_, end)| end)
 }
 
 /// For each paragraph, the length of the run of consecutive short paragraphs it belongs to
