@@ -16,8 +16,8 @@ block: the run of anchors at most MAIN_BLOCK_GAP paragraphs apart with the most 
 Paragraphs already dropped by a rule are fixed and *transparent*: they are taken out of the
 sequence. A two-state Viterbi pass over the remaining paragraphs earns +score/2 for content,
 -score/2 for boilerplate and pays `switch_cost` at each change of state. Afterwards a sentence
-(ends in . ! ? …, >= 6 words) whose nearest non-heading neighbour before or after is content,
-then a heading (<= 150 chars, not ending in . ! … ; ,) right before content, are promoted. Documents
+(ends in . ! ? …, >= 6 words) outside the footer zone (after_main_block = 0) whose nearest
+non-heading neighbour before or after is content, then a heading (<= 150 chars, not ending in . ! … ; ,) right before content, are promoted. Documents
 with fewer than `min_paragraphs` paragraphs are not judged at all.
 
 How the weights are fitted
@@ -361,21 +361,23 @@ def judge(doc: dict, feats: np.ndarray, coef: np.ndarray, intercept: float, bias
     open_ = [i for i, f in enumerate(fixed) if not f]  # rule drops are transparent
     states = viterbi(scores[open_], switch_cost)
     texts = [paragraphs[i]["text"] for i in open_]
-    promoted = promote(texts, list(states), text)
+    footer = [feats[i][18] == 1.0 for i in open_]
+    promoted = promote(texts, list(states), footer, text)
     keep = [False] * len(paragraphs)
     for k, i in enumerate(open_):
         keep[i] = bool(states[k]) or promoted[k]
     return keep
 
 
-def promote(texts: list[str], states: list, text: Text) -> list[bool]:
-    """classifier.rs promote(): sentences next to content (looking past headings), then
-    headings right before content (including content kept by the first step)."""
+def promote(texts: list[str], states: list, footer: list[bool], text: Text) -> list[bool]:
+    """classifier.rs promote(): sentences next to content (looking past headings) outside the
+    footer zone (after the main content block), then headings right before content (including
+    content kept by the first step)."""
     n = len(texts)
     content = [bool(s) for s in states]
     promoted = [False] * n
     for k in range(n):
-        if states[k] or not text.is_sentence(texts[k]):
+        if states[k] or footer[k] or not text.is_sentence(texts[k]):
             continue
         prev = next((j for j in range(k - 1, -1, -1) if not text.is_heading(texts[j])), None)
         nxt = next((j for j in range(k + 1, n) if not text.is_heading(texts[j])), None)

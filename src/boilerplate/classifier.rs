@@ -232,7 +232,11 @@ impl Classifier {
             .iter()
             .map(|&i| doc.paragraphs[i].text.as_str())
             .collect();
-        let promoted = promote(&texts, &open_states);
+        let footer: Vec<bool> = open
+            .iter()
+            .map(|&i| features[i].values[18] == 1.0)
+            .collect();
+        let promoted = promote(&texts, &open_states, &footer);
         for (k, &i) in open.iter().enumerate() {
             states[i] = open_states[k] || promoted[k];
             promotions[i] = promoted[k];
@@ -398,13 +402,16 @@ impl Classifier {
 }
 
 /// Paragraphs to keep although the sequence put them in boilerplate: first every full sentence
-/// next to content (a closing quote, a short last paragraph), looking past headings in between;
-/// then every heading right before content (including content kept by the first step).
-fn promote(texts: &[&str], states: &[bool]) -> Vec<bool> {
+/// next to content (a closing quote, a short last paragraph), looking past headings in between,
+/// unless it is in the `footer` zone (after the main content block), where sentences are as
+/// often the site talking about itself ("write to the editors") and menu lines would otherwise
+/// let them reach back to the article; then every heading right before content (including
+/// content kept by the first step).
+fn promote(texts: &[&str], states: &[bool], footer: &[bool]) -> Vec<bool> {
     let n = texts.len();
     let mut content = states.to_vec();
     let mut promoted = vec![false; n];
-    for k in (0..n).filter(|&k| !states[k] && is_sentence(texts[k])) {
+    for k in (0..n).filter(|&k| !states[k] && !footer[k] && is_sentence(texts[k])) {
         let before = (0..k)
             .rev()
             .find(|&j| !is_heading(texts[j]))
@@ -568,6 +575,144 @@ mod tests {
             viterbi(&[4.0, 9.0, 4.0], &[false, true, false], 1.0),
             [true, false, true]
         );
+    }
+
+    fn document(lang: &str, texts: &[&str]) -> Document {
+        let mut doc = Document::new("d", "test", texts.join("\n\n"));
+        doc.paragraphs = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut p = crate::document::Paragraph::new(i, 0, 0, t.to_string());
+                p.lang.code = lang.to_string();
+                p
+            })
+            .collect();
+        doc
+    }
+
+    const ARTICLE_EN: [&str; 4] = [
+        "The city council voted on Tuesday evening to turn three streets of the old town into \
+         cycling lanes, after two years of consultations with shopkeepers and residents.",
+        "Supporters say the change will make the centre safer for children walking to school, \
+         while several traders worry that their customers will no longer find a place to park.",
+        "The works are expected to start in the spring and to last about four months, during \
+         which buses will use the northern ring road instead of the market square.",
+        "A final vote on the budget is planned for the next meeting of the council in May.",
+    ];
+    const FOOTER_EN: &str = "The Riverside Courier is an independent local newspaper founded \
+         in 1921. We cover politics, culture and sport in the valley, and our readers can write \
+         to the editors at any time.";
+
+    /// Menu, headline, article, a row of links, then the site's self-description.
+    fn page_en() -> Document {
+        let mut texts = vec!["Home", "Local", "Sport", "Culture"];
+        texts.push("Council approves cycling lanes in the old town");
+        texts.extend(ARTICLE_EN);
+        texts.extend([
+            "Weather",
+            "Events",
+            "Obituaries",
+            "Jobs",
+            FOOTER_EN,
+            "Contact",
+        ]);
+        document("en", &texts)
+    }
+
+    fn measures(chars: &[usize]) -> Vec<Measure> {
+        chars
+            .iter()
+            .map(|&chars| Measure {
+                chars,
+                length: (chars as f64).ln_1p(),
+                density: 0.0,
+                terminal: true,
+                words: 0,
+                titled: 0,
+                has_stopword_list: true,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn main_block_is_the_run_of_anchors_with_most_text() {
+        let m = measures(&[300; 20]);
+        // Anchors 2, 3, 6 form one block (gaps of at most 3), 12 and 13 another.
+        assert_eq!(main_block_end(&[2, 3, 6, 12, 13], &m), Some(6));
+        // A later block with more text wins…
+        assert_eq!(main_block_end(&[2, 8, 9, 10], &m), Some(10));
+        // …on a tie the first block is the article.
+        assert_eq!(main_block_end(&[2, 3, 9, 10], &m), Some(3));
+        assert_eq!(main_block_end(&[], &m), None);
+        let uneven = measures(&[300, 300, 300, 300, 2000]);
+        assert_eq!(main_block_end(&[0, 4], &uneven), Some(4));
+    }
+
+    #[test]
+    fn footer_zone_starts_after_the_main_block() {
+        let doc = page_en();
+        let classifier = Classifier::builtin().unwrap();
+        let fixed = vec![false; doc.paragraphs.len()];
+        let f = classifier.features(&doc, &fixed, None);
+        let after: Vec<f64> = f.iter().map(|f| f.values[18]).collect();
+        // The last long paragraph of the article is 7; the footer blurb (13) is an anchor too,
+        // but four paragraphs further on, so it is a block of its own and a smaller one.
+        assert_eq!(after[..8], [0.0; 8]);
+        assert_eq!(after[8..], [1.0; 7]);
+        // Relative length: 0 for the longest paragraph, negative for the others.
+        let relative: Vec<f64> = f.iter().map(|f| f.values[17]).collect();
+        let longest = relative.iter().position(|&r| r == 0.0).unwrap();
+        assert_eq!(doc.paragraphs[longest].text, FOOTER_EN);
+        assert!(relative.iter().all(|&r| r <= 0.0));
+        assert!(relative[0] < relative[5] && relative[5] < relative[6]);
+    }
+
+    #[test]
+    fn footer_prose_after_the_article_is_dropped_the_article_kept() {
+        let doc = page_en();
+        let classifier = Classifier::builtin().unwrap();
+        let judged = classifier.judge(&doc, &vec![false; doc.paragraphs.len()], None);
+        let kept: Vec<bool> = judged.iter().map(|j| j.content).collect();
+        // The headline and the article stay (the menu line right above the headline is kept
+        // as a heading before content, a known limit); the link row and the site's
+        // self-description after the article go, although the latter is full sentences.
+        assert_eq!(kept[4..9], [true; 5], "{judged:#?}");
+        assert_eq!(kept[9..], [false; 6], "{judged:#?}");
+        assert!(judged[13].evidence.contains("after_main_block"));
+    }
+
+    #[test]
+    fn an_article_interrupted_by_short_lines_stays_whole() {
+        // A photo caption and a pull quote inside a French article: still one block, the
+        // paragraphs after them are not a footer.
+        let texts = [
+            "Accueil",
+            "Actualités",
+            "Région",
+            "La rénovation du vieux pont commencera en mars",
+            "Les travaux de rénovation du vieux pont de la ville commenceront au mois de mars, \
+             a annoncé le maire lors de la séance du conseil municipal de jeudi soir.",
+            "Le chantier doit durer un an et coûter près de quatre millions d'euros, dont la \
+             moitié sera prise en charge par la région et par l'État.",
+            "Le vieux pont, en 1910.",
+            "« Nous n'avions plus le choix »",
+            "Selon les ingénieurs, plusieurs piles présentent des fissures qui rendent une \
+             intervention nécessaire avant l'hiver prochain, faute de quoi il faudrait fermer le pont.",
+            "Pendant les travaux, une passerelle provisoire sera installée pour les piétons et \
+             les cyclistes, tandis que les voitures devront faire un détour par le nord.",
+            "Les riverains seront informés lors d'une réunion publique le 12 février.",
+        ];
+        let doc = document("fr", &texts);
+        let classifier = Classifier::builtin().unwrap();
+        let fixed = vec![false; texts.len()];
+        let f = classifier.features(&doc, &fixed, None);
+        // Up to the last long paragraph nothing is after the main block; the short closing
+        // sentence is (as it is after the last anchor), and is kept as a sentence next to content.
+        assert!(f[..10].iter().all(|f| f.values[18] == 0.0));
+        let judged = classifier.judge(&doc, &fixed, None);
+        let kept: Vec<bool> = judged.iter().map(|j| j.content).collect();
+        assert_eq!(kept[3..], [true; 8], "{judged:#?}");
     }
 
     #[test]
