@@ -3,21 +3,19 @@
 
 What the classifier is (src/boilerplate/classifier.rs is authoritative; this script mirrors it)
 --------------------------------------------------------------------------------------------
-Every paragraph gets 19 numeric features (FEATURE_NAMES below, same names and order as in
+Every paragraph gets 17 numeric features (FEATURE_NAMES below, same names and order as in
 classifier.rs): 11 about the paragraph itself (length, stop-word density, punctuation, digits,
-capitals, URL, position, ...) and 8 about its context (run of short lines, the two neighbours
+capitals, URL, position, ...) and 6 about its context (run of short lines, the two neighbours
 on each side, distance to the nearest "anchor", i.e. a paragraph of >= 150 characters that
-ends like a sentence, whether it lies before the first / after the last anchor, its length
-relative to the document's longest paragraph, and whether it lies after the main content
-block: the run of anchors at most MAIN_BLOCK_GAP paragraphs apart with the most characters).
+ends like a sentence, and whether it lies before the first / after the last anchor).
 
     score = intercept + bias + sum(weight_k * feature_k)
 
 Paragraphs already dropped by a rule are fixed and *transparent*: they are taken out of the
 sequence. A two-state Viterbi pass over the remaining paragraphs earns +score/2 for content,
 -score/2 for boilerplate and pays `switch_cost` at each change of state. Afterwards a sentence
-(ends in . ! ? …, >= 6 words) outside the footer zone (after_main_block = 0) whose nearest
-non-heading neighbour before or after is content, then a heading (<= 150 chars, not ending in . ! … ; ,) right before content, are promoted. Documents
+(ends in . ! ? …, >= 6 words) whose nearest non-heading neighbour before or after is content,
+then a heading (<= 150 chars, not ending in . ! … ; ,) right before content, are promoted. Documents
 with fewer than `min_paragraphs` paragraphs are not judged at all.
 
 How the weights are fitted
@@ -36,7 +34,7 @@ How the weights are fitted
   half vs second half); each half is scored with the model fitted on the other half, and the
   pooled output is scored with the real scorer (score_boilerplate.py) over a grid of
   bias x switch_cost. bias, switch_cost and min_paragraphs are chosen by hand from that table.
-* Final fit: all documents. Only 20 numbers come from the data -- the 19 weights and the
+* Final fit: all documents. Only 18 numbers come from the data -- the 17 weights and the
   intercept; no text, word or snippet of the evaluation ends up in the rules.
 
 Stop words: as in Rust, the `stop-words` crate (features "nltk" + default "iso"): its NLTK list
@@ -120,10 +118,7 @@ FEATURES = [
     ("distance_to_content", "ln(1 + paragraphs to the nearest long sentence-like paragraph)"),
     ("before_content", "1 before the first long sentence-like paragraph (header zone)"),
     ("after_content", "1 after the last long sentence-like paragraph (footer zone)"),
-    ("relative_length", "ln(1 + characters) minus the same for the longest paragraph not dropped by a rule"),
-    ("after_main_block", "1 after the main content block (the densest run of long sentence-like paragraphs)"),
 ]
-N_FEATURES = len(FEATURES)
 FEATURE_NAMES = [name for name, _ in FEATURES]
 
 # Constants of classifier.rs.
@@ -132,7 +127,6 @@ CONTENT_ANCHOR_CHARS = 150
 SENTENCE_MIN_WORDS = 6
 HEADING_MAX_CHARS = 150
 NO_ANCHOR_DISTANCE = 50.0
-MAIN_BLOCK_GAP = 3
 
 # Labelling: shortest gold-record paragraph (normalised characters) that gets a label.
 GOLD_MIN_CHARS = 20
@@ -225,7 +219,7 @@ class Text:
 
 
 def document_features(doc: dict, text: Text, stopwords: dict) -> np.ndarray:
-    """The 19 features of every paragraph of one rules-only output record (Classifier::features)."""
+    """The 17 features of every paragraph of one rules-only output record (Classifier::features)."""
     paragraphs = doc["paragraphs"]
     n = len(paragraphs)
     fixed = [not p["kept"] for p in paragraphs]
@@ -247,7 +241,7 @@ def document_features(doc: dict, text: Text, stopwords: dict) -> np.ndarray:
         chars = len(t)
         terminal = bool(text.terminal(t))
         measures.append((chars, math.log1p(chars), density, terminal))
-        v = [0.0] * N_FEATURES
+        v = [0.0] * 17
         v[0] = math.log1p(chars)
         v[1] = density
         v[2] = float(stop is None)
@@ -261,8 +255,6 @@ def document_features(doc: dict, text: Text, stopwords: dict) -> np.ndarray:
         own.append(v)
 
     anchors = [i for i, m in enumerate(measures) if not fixed[i] and m[0] >= CONTENT_ANCHOR_CHARS and m[3]]
-    longest = max((measures[i][1] for i in range(n) if not fixed[i]), default=0.0)
-    main_end = main_block_end(anchors, measures)
     runs = [0] * n
     i = 0
     while i < n:
@@ -284,24 +276,7 @@ def document_features(doc: dict, text: Text, stopwords: dict) -> np.ndarray:
         v[14] = math.log1p(min((abs(a - i) for a in anchors), default=NO_ANCHOR_DISTANCE))
         v[15] = float(bool(anchors) and i < anchors[0])
         v[16] = float(bool(anchors) and i > anchors[-1])
-        v[17] = measures[i][1] - longest
-        v[18] = float(main_end is not None and i > main_end)
-    return np.array(own, dtype=float).reshape(n, N_FEATURES)
-
-
-def main_block_end(anchors: list[int], measures: list) -> int | None:
-    """classifier.rs main_block_end: the last anchor of the run of anchors (each at most
-    MAIN_BLOCK_GAP paragraphs after the previous one) with the most characters; the first such
-    run on a tie."""
-    best, best_chars, start = None, -1, 0
-    for k in range(len(anchors) + 1):
-        if k == len(anchors) or (k > start and anchors[k] - anchors[k - 1] > MAIN_BLOCK_GAP):
-            if k > start:
-                chars = sum(measures[a][0] for a in anchors[start:k])
-                if chars > best_chars:
-                    best, best_chars = anchors[k - 1], chars
-            start = k
-    return best
+    return np.array(own, dtype=float).reshape(n, 17)
 
 
 def paragraph_labels(doc: dict, record: dict, norm) -> list[int | None]:
@@ -361,23 +336,21 @@ def judge(doc: dict, feats: np.ndarray, coef: np.ndarray, intercept: float, bias
     open_ = [i for i, f in enumerate(fixed) if not f]  # rule drops are transparent
     states = viterbi(scores[open_], switch_cost)
     texts = [paragraphs[i]["text"] for i in open_]
-    footer = [feats[i][18] == 1.0 for i in open_]
-    promoted = promote(texts, list(states), footer, text)
+    promoted = promote(texts, list(states), text)
     keep = [False] * len(paragraphs)
     for k, i in enumerate(open_):
         keep[i] = bool(states[k]) or promoted[k]
     return keep
 
 
-def promote(texts: list[str], states: list, footer: list[bool], text: Text) -> list[bool]:
-    """classifier.rs promote(): sentences next to content (looking past headings) outside the
-    footer zone (after the main content block), then headings right before content (including
-    content kept by the first step)."""
+def promote(texts: list[str], states: list, text: Text) -> list[bool]:
+    """classifier.rs promote(): sentences next to content (looking past headings), then
+    headings right before content (including content kept by the first step)."""
     n = len(texts)
     content = [bool(s) for s in states]
     promoted = [False] * n
     for k in range(n):
-        if states[k] or footer[k] or not text.is_sentence(texts[k]):
+        if states[k] or not text.is_sentence(texts[k]):
             continue
         prev = next((j for j in range(k - 1, -1, -1) if not text.is_heading(texts[j])), None)
         nxt = next((j for j in range(k + 1, n) if not text.is_heading(texts[j])), None)
@@ -515,7 +488,7 @@ def main() -> None:
 
     model = fit(ids, docs, feats, labels, args.C)
     coef, intercept = model.coef_[0], float(model.intercept_[0])
-    current = np.array([config["intercept"]] + [config["weights"].get(n, 0.0) for n in FEATURE_NAMES])
+    current = np.array([config["intercept"]] + [config["weights"][n] for n in FEATURE_NAMES])
     change = np.abs(np.round(np.concatenate([[intercept], coef]), 3) - current).max()
     print(f"\nFitted on all {len(ids)} documents; paste into {args.config.name} "
           f"(largest change from the current file: {change:.3f}):\n")

@@ -26,10 +26,6 @@ const SENTENCE_MIN_WORDS: usize = 6;
 const HEADING_MAX_CHARS: usize = 150;
 /// Distance used when a document has no content anchor at all.
 const NO_ANCHOR_DISTANCE: f64 = 50.0;
-/// Anchors at most this many paragraphs apart belong to one content block.
-const MAIN_BLOCK_GAP: usize = 3;
-/// Number of features.
-const N_FEATURES: usize = 19;
 
 /// Settings of the classifier, from `rules/classifier.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -79,12 +75,10 @@ pub struct Weights {
     pub distance_to_content: f64,
     pub before_content: f64,
     pub after_content: f64,
-    pub relative_length: f64,
-    pub after_main_block: f64,
 }
 
 /// Feature names, in the order of [`Features::values`].
-pub const FEATURE_NAMES: [&str; N_FEATURES] = [
+pub const FEATURE_NAMES: [&str; 17] = [
     "length",
     "stopword_density",
     "no_stopword_list",
@@ -102,12 +96,10 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "distance_to_content",
     "before_content",
     "after_content",
-    "relative_length",
-    "after_main_block",
 ];
 
 impl Weights {
-    fn values(&self) -> [f64; N_FEATURES] {
+    fn values(&self) -> [f64; 17] {
         [
             self.length,
             self.stopword_density,
@@ -126,8 +118,6 @@ impl Weights {
             self.distance_to_content,
             self.before_content,
             self.after_content,
-            self.relative_length,
-            self.after_main_block,
         ]
     }
 }
@@ -136,7 +126,7 @@ impl Weights {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Features {
     /// Feature values.
-    pub values: [f64; N_FEATURES],
+    pub values: [f64; 17],
 }
 
 /// One paragraph's verdict from the classifier.
@@ -209,7 +199,7 @@ impl Classifier {
         }
         let features = self.features(doc, fixed, prior);
         let weights = self.config.weights.values();
-        let contributions: Vec<[f64; N_FEATURES]> = features
+        let contributions: Vec<[f64; 17]> = features
             .iter()
             .map(|f| std::array::from_fn(|k| f.values[k] * weights[k]))
             .collect();
@@ -232,11 +222,7 @@ impl Classifier {
             .iter()
             .map(|&i| doc.paragraphs[i].text.as_str())
             .collect();
-        let footer: Vec<bool> = open
-            .iter()
-            .map(|&i| features[i].values[18] == 1.0)
-            .collect();
-        let promoted = promote(&texts, &open_states, &footer);
+        let promoted = promote(&texts, &open_states);
         for (k, &i) in open.iter().enumerate() {
             states[i] = open_states[k] || promoted[k];
             promotions[i] = promoted[k];
@@ -256,8 +242,8 @@ impl Classifier {
             .collect()
     }
 
-    fn evidence(&self, score: f64, content: bool, contribution: &[f64; N_FEATURES]) -> String {
-        let mut order: Vec<usize> = (0..N_FEATURES).collect();
+    fn evidence(&self, score: f64, content: bool, contribution: &[f64; 17]) -> String {
+        let mut order: Vec<usize> = (0..17).collect();
         order.sort_by(|&a, &b| contribution[a].total_cmp(&contribution[b]));
         let against: Vec<String> = order
             .iter()
@@ -296,14 +282,6 @@ impl Classifier {
             })
             .collect();
         let runs = short_runs(&measures);
-        // Lengths are compared with the document's longest surviving paragraph: a 200-character
-        // paragraph is the article on a page of captions, a footer line on a page of essays.
-        let longest = (0..n)
-            .filter(|&i| !fixed[i])
-            .map(|i| measures[i].length)
-            .fold(None, |m: Option<f64>, l| Some(m.map_or(l, |m| m.max(l))))
-            .unwrap_or(0.0);
-        let main_end = main_block_end(&anchors, &measures);
         doc.paragraphs
             .iter()
             .enumerate()
@@ -334,8 +312,6 @@ impl Classifier {
                 values[14] = distance.unwrap_or(NO_ANCHOR_DISTANCE).ln_1p();
                 values[15] = flag(before);
                 values[16] = flag(after);
-                values[17] = measures[i].length - longest;
-                values[18] = flag(main_end.is_some_and(|end| i > end));
                 Features { values }
             })
             .collect()
@@ -379,10 +355,10 @@ impl Classifier {
     }
 
     /// The features that depend on the paragraph alone; context slots are left at 0.
-    fn own_features(&self, text: &str, m: &Measure) -> [f64; N_FEATURES] {
+    fn own_features(&self, text: &str, m: &Measure) -> [f64; 17] {
         let n_words = m.words.max(1) as f64;
         let digits = text.chars().filter(|c| c.is_numeric()).count() as f64;
-        let mut v = [0.0; N_FEATURES];
+        let mut v = [0.0; 17];
         v[0] = m.length;
         v[1] = m.density;
         v[2] = flag(!m.has_stopword_list);
@@ -402,16 +378,13 @@ impl Classifier {
 }
 
 /// Paragraphs to keep although the sequence put them in boilerplate: first every full sentence
-/// next to content (a closing quote, a short last paragraph), looking past headings in between,
-/// unless it is in the `footer` zone (after the main content block), where sentences are as
-/// often the site talking about itself ("write to the editors") and menu lines would otherwise
-/// let them reach back to the article; then every heading right before content (including
-/// content kept by the first step).
-fn promote(texts: &[&str], states: &[bool], footer: &[bool]) -> Vec<bool> {
+/// next to content (a closing quote, a short last paragraph), looking past headings in between;
+/// then every heading right before content (including content kept by the first step).
+fn promote(texts: &[&str], states: &[bool]) -> Vec<bool> {
     let n = texts.len();
     let mut content = states.to_vec();
     let mut promoted = vec![false; n];
-    for k in (0..n).filter(|&k| !states[k] && !footer[k] && is_sentence(texts[k])) {
+    for k in (0..n).filter(|&k| !states[k] && is_sentence(texts[k])) {
         let before = (0..k)
             .rev()
             .find(|&j| !is_heading(texts[j]))
@@ -454,26 +427,6 @@ fn flag(b: bool) -> f64 {
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
-}
-
-/// The last paragraph of the document's main content block: anchors (long paragraphs that end
-/// like a sentence) at most [`MAIN_BLOCK_GAP`] paragraphs apart form a block, and the block with
-/// the most characters is the article (the first one on a tie). What follows it is the footer
-/// zone even when a stray anchor (an "about us" blurb, a long teaser) comes later; `None`
-/// without anchors.
-fn main_block_end(anchors: &[usize], measures: &[Measure]) -> Option<usize> {
-    let mut best: Option<(usize, usize)> = None; // (characters, last anchor)
-    let mut start = 0;
-    for k in 1..=anchors.len() {
-        if k == anchors.len() || anchors[k] - anchors[k - 1] > MAIN_BLOCK_GAP {
-            let chars = anchors[start..k].iter().map(|&a| measures[a].chars).sum();
-            if best.is_none_or(|(most, _)| chars > most) {
-                best = Some((chars, anchors[k - 1]));
-            }
-            start = k;
-        }
-    }
-    best.map(|(_, end)| end)
 }
 
 /// For each paragraph, the length of the run of consecutive short paragraphs it belongs to
@@ -575,144 +528,6 @@ mod tests {
             viterbi(&[4.0, 9.0, 4.0], &[false, true, false], 1.0),
             [true, false, true]
         );
-    }
-
-    fn document(lang: &str, texts: &[&str]) -> Document {
-        let mut doc = Document::new("d", "test", texts.join("\n\n"));
-        doc.paragraphs = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let mut p = crate::document::Paragraph::new(i, 0, 0, t.to_string());
-                p.lang.code = lang.to_string();
-                p
-            })
-            .collect();
-        doc
-    }
-
-    const ARTICLE_EN: [&str; 4] = [
-        "The city council voted on Tuesday evening to turn three streets of the old town into \
-         cycling lanes, after two years of consultations with shopkeepers and residents.",
-        "Supporters say the change will make the centre safer for children walking to school, \
-         while several traders worry that their customers will no longer find a place to park.",
-        "The works are expected to start in the spring and to last about four months, during \
-         which buses will use the northern ring road instead of the market square.",
-        "A final vote on the budget is planned for the next meeting of the council in May.",
-    ];
-    const FOOTER_EN: &str = "The Riverside Courier is an independent local newspaper founded \
-         in 1921. We cover politics, culture and sport in the valley, and our readers can write \
-         to the editors at any time.";
-
-    /// Menu, headline, article, a row of links, then the site's self-description.
-    fn page_en() -> Document {
-        let mut texts = vec!["Home", "Local", "Sport", "Culture"];
-        texts.push("Council approves cycling lanes in the old town");
-        texts.extend(ARTICLE_EN);
-        texts.extend([
-            "Weather",
-            "Events",
-            "Obituaries",
-            "Jobs",
-            FOOTER_EN,
-            "Contact",
-        ]);
-        document("en", &texts)
-    }
-
-    fn measures(chars: &[usize]) -> Vec<Measure> {
-        chars
-            .iter()
-            .map(|&chars| Measure {
-                chars,
-                length: (chars as f64).ln_1p(),
-                density: 0.0,
-                terminal: true,
-                words: 0,
-                titled: 0,
-                has_stopword_list: true,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn main_block_is_the_run_of_anchors_with_most_text() {
-        let m = measures(&[300; 20]);
-        // Anchors 2, 3, 6 form one block (gaps of at most 3), 12 and 13 another.
-        assert_eq!(main_block_end(&[2, 3, 6, 12, 13], &m), Some(6));
-        // A later block with more text wins…
-        assert_eq!(main_block_end(&[2, 8, 9, 10], &m), Some(10));
-        // …on a tie the first block is the article.
-        assert_eq!(main_block_end(&[2, 3, 9, 10], &m), Some(3));
-        assert_eq!(main_block_end(&[], &m), None);
-        let uneven = measures(&[300, 300, 300, 300, 2000]);
-        assert_eq!(main_block_end(&[0, 4], &uneven), Some(4));
-    }
-
-    #[test]
-    fn footer_zone_starts_after_the_main_block() {
-        let doc = page_en();
-        let classifier = Classifier::builtin().unwrap();
-        let fixed = vec![false; doc.paragraphs.len()];
-        let f = classifier.features(&doc, &fixed, None);
-        let after: Vec<f64> = f.iter().map(|f| f.values[18]).collect();
-        // The last long paragraph of the article is 7; the footer blurb (13) is an anchor too,
-        // but four paragraphs further on, so it is a block of its own and a smaller one.
-        assert_eq!(after[..8], [0.0; 8]);
-        assert_eq!(after[8..], [1.0; 7]);
-        // Relative length: 0 for the longest paragraph, negative for the others.
-        let relative: Vec<f64> = f.iter().map(|f| f.values[17]).collect();
-        let longest = relative.iter().position(|&r| r == 0.0).unwrap();
-        assert_eq!(doc.paragraphs[longest].text, FOOTER_EN);
-        assert!(relative.iter().all(|&r| r <= 0.0));
-        assert!(relative[0] < relative[5] && relative[5] < relative[6]);
-    }
-
-    #[test]
-    fn footer_prose_after_the_article_is_dropped_the_article_kept() {
-        let doc = page_en();
-        let classifier = Classifier::builtin().unwrap();
-        let judged = classifier.judge(&doc, &vec![false; doc.paragraphs.len()], None);
-        let kept: Vec<bool> = judged.iter().map(|j| j.content).collect();
-        // The headline and the article stay (the menu line right above the headline is kept
-        // as a heading before content, a known limit); the link row and the site's
-        // self-description after the article go, although the latter is full sentences.
-        assert_eq!(kept[4..9], [true; 5], "{judged:#?}");
-        assert_eq!(kept[9..], [false; 6], "{judged:#?}");
-        assert!(judged[13].evidence.contains("after_main_block"));
-    }
-
-    #[test]
-    fn an_article_interrupted_by_short_lines_stays_whole() {
-        // A photo caption and a pull quote inside a French article: still one block, the
-        // paragraphs after them are not a footer.
-        let texts = [
-            "Accueil",
-            "Actualités",
-            "Région",
-            "La rénovation du vieux pont commencera en mars",
-            "Les travaux de rénovation du vieux pont de la ville commenceront au mois de mars, \
-             a annoncé le maire lors de la séance du conseil municipal de jeudi soir.",
-            "Le chantier doit durer un an et coûter près de quatre millions d'euros, dont la \
-             moitié sera prise en charge par la région et par l'État.",
-            "Le vieux pont, en 1910.",
-            "« Nous n'avions plus le choix »",
-            "Selon les ingénieurs, plusieurs piles présentent des fissures qui rendent une \
-             intervention nécessaire avant l'hiver prochain, faute de quoi il faudrait fermer le pont.",
-            "Pendant les travaux, une passerelle provisoire sera installée pour les piétons et \
-             les cyclistes, tandis que les voitures devront faire un détour par le nord.",
-            "Les riverains seront informés lors d'une réunion publique le 12 février.",
-        ];
-        let doc = document("fr", &texts);
-        let classifier = Classifier::builtin().unwrap();
-        let fixed = vec![false; texts.len()];
-        let f = classifier.features(&doc, &fixed, None);
-        // Up to the last long paragraph nothing is after the main block; the short closing
-        // sentence is (as it is after the last anchor), and is kept as a sentence next to content.
-        assert!(f[..10].iter().all(|f| f.values[18] == 0.0));
-        let judged = classifier.judge(&doc, &fixed, None);
-        let kept: Vec<bool> = judged.iter().map(|j| j.content).collect();
-        assert_eq!(kept[3..], [true; 8], "{judged:#?}");
     }
 
     #[test]
