@@ -24,12 +24,21 @@ pub enum UnicodeForm {
 
 /// Normalize one paragraph's text.
 pub fn normalize(text: &str, form: UnicodeForm) -> String {
-    let filtered = remove_invisible(text);
-    let composed: String = match form {
-        UnicodeForm::Nfc => filtered.nfc().collect(),
-        UnicodeForm::Nfkc => filtered.nfkc().collect(),
-    };
+    let mut composed = compose(&remove_invisible(text), form);
+    // Composition can change a kept joiner's neighbour (NFKC turns U+FE76 into a space and a
+    // mark), so joiners are judged again on the composed text; otherwise a second pass would
+    // drop them and normalization would not be idempotent. Rare: only text with joiners.
+    if composed.contains(is_joiner) {
+        composed = compose(&remove_invisible(&composed), form);
+    }
     collapse_whitespace(&composed)
+}
+
+fn compose(text: &str, form: UnicodeForm) -> String {
+    match form {
+        UnicodeForm::Nfc => text.nfc().collect(),
+        UnicodeForm::Nfkc => text.nfkc().collect(),
+    }
 }
 
 /// Drop control, zero-width and bidi-control characters. Zero-width (non-)joiners are kept
@@ -181,6 +190,20 @@ mod tests {
     #[test]
     fn crlf_inside_a_paragraph_becomes_a_space() {
         assert_eq!(nfc("one\r\ntwo"), "one two");
+    }
+
+    #[test]
+    fn joiner_before_a_presentation_form_that_becomes_a_space_is_dropped() {
+        // NFKC turns U+FE76 (fatha, isolated) into a space and a fatha: the joiner kept
+        // before it by the first look has a space for neighbour after composition.
+        assert_eq!(
+            normalize("\u{915}\u{200c}\u{fe76}", UnicodeForm::Nfkc),
+            "\u{915} \u{64e}"
+        );
+        assert_eq!(
+            normalize("\u{628}\u{200d}\u{fe70}", UnicodeForm::Nfkc),
+            "\u{628} \u{64b}"
+        );
     }
 
     #[test]

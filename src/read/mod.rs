@@ -171,36 +171,71 @@ impl Reader {
         }
     }
 
+    /// A reader over one already-open stream (bytes in memory, a pipe…): decompressed when
+    /// its first bytes are gzip or zstd, its format sniffed as for standard input when
+    /// [`ReadOptions::format`] is `Auto`. `name` stands for the input in issues, in
+    /// `source` and, for text, as the document id. The fuzz targets read through this.
+    pub fn from_stream(
+        stream: impl BufRead + Send + 'static,
+        name: &str,
+        options: ReadOptions,
+    ) -> Self {
+        let mut stream: Box<dyn BufRead + Send> = Box::new(stream);
+        let compression = Compression::sniff(&mut stream);
+        let current = match compression.wrap(stream) {
+            Ok(stream) => events(stream, name.to_string(), None, &options),
+            Err(e) => one(Event::Issue(skip(
+                name.to_string(),
+                format!("cannot open: {e}"),
+            ))),
+        };
+        Reader {
+            inputs: VecDeque::new(),
+            options,
+            current: Some(current),
+        }
+    }
+
     fn open(&self, input: &Input) -> Box<dyn Iterator<Item = Event> + Send> {
         let name = input.name();
-        let (stream, format_path) = match open_stream(input) {
-            Ok(opened) => opened,
-            Err(e) => return one(Event::Issue(skip(name, format!("cannot open: {e}")))),
-        };
-        let mut stream = stream;
-        let format = match (self.options.format, &format_path) {
-            (InputFormat::Auto, Some(p)) => match format_of(p) {
-                // A WARC file named without its extension is still WARC.
-                InputFormat::Text if sniff(&mut stream) == InputFormat::Warc => InputFormat::Warc,
-                format => format,
-            },
-            (InputFormat::Auto, None) => sniff(&mut stream),
-            (format, _) => format,
-        };
-        let options = self.options.clone();
-        match format {
-            InputFormat::Jsonl => Box::new(records::jsonl(stream, name, options)),
-            InputFormat::Csv => records::csv(stream, name, options),
-            InputFormat::Warc => Box::new(warc::records(stream, name, options)),
-            InputFormat::Text | InputFormat::Auto => {
-                let id = match &format_path {
-                    Some(p) => p
-                        .file_stem()
-                        .map_or(name.clone(), |s| s.to_string_lossy().into_owned()),
-                    None => "stdin".to_string(),
-                };
-                Box::new(text_document(stream, id, name, &options).into_iter())
-            }
+        match open_stream(input) {
+            Ok((stream, format_path)) => events(stream, name, format_path, &self.options),
+            Err(e) => one(Event::Issue(skip(name, format!("cannot open: {e}")))),
+        }
+    }
+}
+
+/// The events of one decompressed stream. Its format is the options' format, else read from
+/// `format_path`'s extension, else sniffed; a text document's id is the path's stem, else
+/// `name`.
+fn events(
+    mut stream: Box<dyn BufRead + Send>,
+    name: String,
+    format_path: Option<PathBuf>,
+    options: &ReadOptions,
+) -> Box<dyn Iterator<Item = Event> + Send> {
+    let format = match (options.format, &format_path) {
+        (InputFormat::Auto, Some(p)) => match format_of(p) {
+            // A WARC file named without its extension is still WARC.
+            InputFormat::Text if sniff(&mut stream) == InputFormat::Warc => InputFormat::Warc,
+            format => format,
+        },
+        (InputFormat::Auto, None) => sniff(&mut stream),
+        (format, _) => format,
+    };
+    let options = options.clone();
+    match format {
+        InputFormat::Jsonl => Box::new(records::jsonl(stream, name, options)),
+        InputFormat::Csv => records::csv(stream, name, options),
+        InputFormat::Warc => Box::new(warc::records(stream, name, options)),
+        InputFormat::Text | InputFormat::Auto => {
+            let id = match &format_path {
+                Some(p) => p
+                    .file_stem()
+                    .map_or(name.clone(), |s| s.to_string_lossy().into_owned()),
+                None => name.clone(),
+            };
+            Box::new(text_document(stream, id, name, &options).into_iter())
         }
     }
 }
