@@ -65,7 +65,11 @@ fn stages(c: &mut Criterion) {
         )
     });
     let three = LanguageDetector::new(LangConfig {
-        candidates: vec![whatlang::Lang::Fra, whatlang::Lang::Eng, whatlang::Lang::Spa],
+        candidates: vec![
+            whatlang::Lang::Fra,
+            whatlang::Lang::Eng,
+            whatlang::Lang::Spa,
+        ],
         ..LangConfig::default()
     });
     group.bench_function("language, fr en es", |b| {
