@@ -8,30 +8,41 @@
 //! count as repeated — removing duplicates is deduplication's job, not boilerplate's — while a
 //! site's footer recurs next to many different longest paragraphs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
+
+use foldhash::HashMap;
 
 use super::matcher::key;
 
 /// Paragraph keys, the documents each occurs in, and the distinct document fingerprints seen
-/// with it (kept up to the threshold: 8 bytes each).
+/// with it (kept up to the threshold).
+///
+/// The table holds every distinct paragraph of the run, so its entries are kept small: 8 bytes
+/// for the key and 8 for the count and the first document's fingerprint. The few paragraphs met
+/// with other documents too (templates, the candidates) keep those fingerprints aside.
+/// Fingerprints are folded to 32 bits: two documents taken for one by a collision only make a
+/// paragraph look *less* repeated, never drop content.
 #[derive(Debug, Clone, Default)]
 pub struct Repetition {
     seen: HashMap<u64, Seen>,
+    more: HashMap<u64, Vec<u32>>,
     min_documents: u32,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Seen {
     documents: u32,
-    fingerprints: Vec<u64>,
+    first: u32,
 }
 
 impl Repetition {
     /// Empty counts; paragraphs in at least `min_documents` documents count as repeated.
     pub fn new(min_documents: u32) -> Self {
         Repetition {
-            seen: HashMap::new(),
+            seen: HashMap::default(),
+            more: HashMap::default(),
             min_documents,
         }
     }
@@ -49,21 +60,42 @@ impl Repetition {
     /// inside the document count once).
     pub fn add_document(&mut self, fingerprint: u64, hashes: impl IntoIterator<Item = u64>) {
         let distinct: HashSet<u64> = hashes.into_iter().collect();
+        let fingerprint = (fingerprint ^ (fingerprint >> 32)) as u32;
         let cap = self.min_documents as usize;
         for h in distinct {
-            let seen = self.seen.entry(h).or_default();
-            seen.documents += 1;
-            if seen.fingerprints.len() < cap && !seen.fingerprints.contains(&fingerprint) {
-                seen.fingerprints.push(fingerprint);
+            match self.seen.entry(h) {
+                Entry::Vacant(e) => {
+                    e.insert(Seen {
+                        documents: 1,
+                        first: fingerprint,
+                    });
+                }
+                Entry::Occupied(mut e) => {
+                    let seen = e.get_mut();
+                    seen.documents += 1;
+                    if seen.first != fingerprint {
+                        let more = self.more.entry(h).or_default();
+                        if 1 + more.len() < cap && !more.contains(&fingerprint) {
+                            more.push(fingerprint);
+                        }
+                    }
+                }
             }
         }
+    }
+
+    /// In how many distinct documents (fingerprints) the paragraph `h` was seen, up to the
+    /// threshold.
+    fn distinct_documents(&self, h: u64) -> usize {
+        1 + self.more.get(&h).map_or(0, Vec::len)
     }
 
     /// In how many documents the paragraph occurs, when it occurs in at least the threshold's
     /// number of distinct documents.
     pub fn repeated(&self, text: &str) -> Option<u32> {
-        let seen = self.seen.get(&Repetition::hash(text))?;
-        (seen.fingerprints.len() >= self.min_documents as usize).then_some(seen.documents)
+        let h = Repetition::hash(text);
+        let seen = self.seen.get(&h)?;
+        (self.distinct_documents(h) >= self.min_documents as usize).then_some(seen.documents)
     }
 
     /// A document's fingerprint: the hash of its longest paragraph (the first, on ties).
@@ -102,6 +134,18 @@ mod tests {
         assert_eq!(r.repeated("Impressum"), None);
         r.add_document(2, [h]);
         assert_eq!(r.repeated("impressum :"), Some(2));
+    }
+
+    #[test]
+    fn the_threshold_counts_distinct_documents() {
+        let mut r = Repetition::new(3);
+        let h = Repetition::hash("Newsletter");
+        r.add_document(10, [h]);
+        r.add_document(11, [h]);
+        r.add_document(11, [h]);
+        assert_eq!(r.repeated("Newsletter"), None, "two distinct documents");
+        r.add_document(12, [h]);
+        assert_eq!(r.repeated("Newsletter"), Some(4));
     }
 
     #[test]
