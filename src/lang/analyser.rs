@@ -153,8 +153,9 @@ impl Analyser {
         let too_short =
             !self.config.guess_short_texts && letter_count(text) < self.config.min_letters;
         let spell = words.len() <= evidence::SPELLING_MAX_WORDS && !too_short;
+        let mut lower = String::new();
         for (word, row) in words.iter().zip(emissions.chunks_mut(langs.len().max(1))) {
-            let lower = text[word.range.clone()].to_lowercase();
+            lowercase_into(&text[word.range.clone()], &mut lower);
             self.evidence.weigh_word(&lower, row, &mut letters, spell);
             row.iter_mut().for_each(|e| *e *= word.weight());
             found
@@ -256,6 +257,18 @@ impl Analyser {
     }
 }
 
+/// `word` lowercased into `buffer`, as `str::to_lowercase` would, without allocating a string
+/// per word. Only the Greek capital sigma lowercases by context (final `ς`): that case is left
+/// to the standard library.
+fn lowercase_into(word: &str, buffer: &mut String) {
+    buffer.clear();
+    if word.contains('Σ') {
+        buffer.push_str(&word.to_lowercase());
+    } else {
+        buffer.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
 /// The best candidate and its lead over the runner-up (ties go to the first candidate).
 fn top_two(scores: &[f64]) -> Option<(usize, f64)> {
     let mut best: Option<(usize, f64)> = None;
@@ -348,4 +361,27 @@ fn spans(ranges: &[Range<usize>], guesses: &[Guess], paragraph: Option<Lang>) ->
         }
     }
     spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowercasing_into_a_buffer_matches_the_standard_library() {
+        let mut buffer = String::from("left over");
+        for word in [
+            "Été",
+            "STRASSE",
+            "İstanbul",
+            "ΟΔΥΣΣΕΥΣ",
+            "Σ",
+            "ǅemal",
+            "ﬁn",
+            "",
+        ] {
+            lowercase_into(word, &mut buffer);
+            assert_eq!(buffer, word.to_lowercase(), "{word}");
+        }
+    }
 }

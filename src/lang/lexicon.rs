@@ -121,30 +121,26 @@ impl Lexicon {
     /// With `spell`, a word no list holds is judged by its spelling; without, it carries no
     /// evidence (cheaper, and in a text of many words the listed ones decide anyway).
     pub fn weigh_word(&self, word: &str, scores: &mut [f64], spell: bool) {
+        // On the stack: this runs for every word of every paragraph.
+        let mut values = [0f32; LEXICONS.len()];
+        let values = &mut values[..self.tables.len()];
         let mut listed = false;
-        let zipf: Vec<f32> = self
-            .tables
-            .iter()
-            .map(|t| match t.words.get(word) {
+        for (v, t) in values.iter_mut().zip(&self.tables) {
+            *v = match t.words.get(word) {
                 Some(&z) => {
                     listed = true;
                     z
                 }
                 None => t.unlisted,
-            })
-            .collect();
-        if !listed {
-            if !spell {
-                return;
+            };
+        }
+        if listed {
+            add_relative(scores, values, 1.0);
+        } else if spell {
+            for (v, t) in values.iter_mut().zip(&self.tables) {
+                *v = t.spelling.log_prob(word);
             }
-            let spelled: Vec<f32> = self
-                .tables
-                .iter()
-                .map(|t| t.spelling.log_prob(word))
-                .collect();
-            add_relative(scores, &spelled, SPELLING_WEIGHT);
-        } else {
-            add_relative(scores, &zipf, 1.0);
+            add_relative(scores, values, SPELLING_WEIGHT);
         }
     }
 }
