@@ -145,6 +145,15 @@ impl Lexicon {
     }
 }
 
+impl Lexicon {
+    /// Count, per candidate, whether its list holds (lowercase) `word`.
+    pub fn count_listed(&self, word: &str, counts: &mut [usize]) {
+        for (count, t) in counts.iter_mut().zip(&self.tables) {
+            *count += usize::from(t.words.contains_key(word));
+        }
+    }
+}
+
 /// Add `weight ×` each value's distance to the best value (0 for the best, never below
 /// `-MAX_PENALTY × weight`).
 fn add_relative(scores: &mut [f64], values: &[f32], weight: f32) {
