@@ -81,16 +81,20 @@ impl Analyser {
             return Guess::NONE;
         }
         let mut scores: Vec<f64> = found.scores.iter().map(|s| s * EVIDENCE_WEIGHT).collect();
+        let weight = DETECTOR_WEIGHT + DETECTOR_WEIGHT_PER_LETTER * letters as f64;
+        // When the evidence leads by more than whatlang's whole weight (and by the deciding
+        // margin), whatlang's answer cannot change the language nor whether it is decided:
+        // spare the call, the costliest step of the stage.
+        let settled = top_two(&scores).is_some_and(|(_, lead)| lead > weight.max(EVIDENCE_MARGIN));
         let info = match known.filter(|i| self.evidence.langs().contains(&i.lang())) {
             Some(i) => Some(Info::new(i.script(), i.lang(), i.confidence())),
             // A short text in the pipeline is decided by its words or by the document: whatlang
             // would add little for its cost.
-            None if short => None,
+            None if short || settled => None,
             None => self.detector.detect(capped(text, DETECTOR_MAX_BYTES)),
         };
         if let Some(info) = &info {
             if let Some(i) = self.evidence.langs().iter().position(|&l| l == info.lang()) {
-                let weight = DETECTOR_WEIGHT + DETECTOR_WEIGHT_PER_LETTER * letters as f64;
                 scores[i] += weight * info.confidence();
             }
         }
