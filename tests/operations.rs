@@ -30,11 +30,10 @@ fn temporaries(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Start a long run writing `out.jsonl` in `dir`, wait until its temporary file exists,
-/// send `signal`, and return the exit code.
-fn interrupted_run(dir: &Path, signal: i32) -> Option<i32> {
+/// Start a long run writing `out.jsonl` in `dir`, and wait until its temporary file exists.
+fn start_long_run(dir: &Path) -> std::process::Child {
     let input = big_input(dir);
-    let mut child = StdCommand::cargo_bin("polyclean")
+    let child = StdCommand::cargo_bin("polyclean")
         .expect("binary")
         .args([
             "run",
@@ -59,34 +58,33 @@ fn interrupted_run(dir: &Path, signal: i32) -> Option<i32> {
         !temporaries(dir).is_empty(),
         "the run never started writing"
     );
+    child
+}
+
+/// A long run sent `signal` exits with `code`, leaving no output and no temporary file.
+fn assert_stops_cleanly(signal: i32, code: i32) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut child = start_long_run(dir.path());
     let pid = i32::try_from(child.id()).expect("pid");
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(pid, signal) };
-    child.wait().expect("wait").code()
+    assert_eq!(child.wait().expect("wait").code(), Some(code));
+    assert!(!dir.path().join("out.jsonl").exists(), "no partial output");
+    assert_eq!(
+        temporaries(dir.path()),
+        Vec::<String>::new(),
+        "temporary removed"
+    );
 }
 
 #[test]
 fn sigint_stops_cleanly_with_exit_130_and_no_output() {
-    let dir = tempfile::tempdir().expect("tmp");
-    assert_eq!(interrupted_run(dir.path(), libc::SIGINT), Some(130));
-    assert!(!dir.path().join("out.jsonl").exists(), "no partial output");
-    assert_eq!(
-        temporaries(dir.path()),
-        Vec::<String>::new(),
-        "temporary removed"
-    );
+    assert_stops_cleanly(libc::SIGINT, 130);
 }
 
 #[test]
 fn sigterm_stops_cleanly_with_exit_143_and_no_output() {
-    let dir = tempfile::tempdir().expect("tmp");
-    assert_eq!(interrupted_run(dir.path(), libc::SIGTERM), Some(143));
-    assert!(!dir.path().join("out.jsonl").exists(), "no partial output");
-    assert_eq!(
-        temporaries(dir.path()),
-        Vec::<String>::new(),
-        "temporary removed"
-    );
+    assert_stops_cleanly(libc::SIGTERM, 143);
 }
 
 #[test]
@@ -203,29 +201,8 @@ fn state_without_timestamp_in_the_output_is_a_usage_error() {
 #[test]
 fn after_kill_9_the_next_run_removes_the_temporary_and_completes() {
     let dir = tempfile::tempdir().expect("tmp");
-    let input = big_input(dir.path());
     let out = dir.path().join("out.jsonl");
-    let mut child = StdCommand::cargo_bin("polyclean")
-        .expect("binary")
-        .args([
-            "run",
-            "--repeated",
-            "0",
-            "--batch-size",
-            "4",
-            "--threads",
-            "1",
-            "-o",
-        ])
-        .arg(&out)
-        .arg(&input)
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let started = Instant::now();
-    while temporaries(dir.path()).is_empty() && started.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut child = start_long_run(dir.path());
     child.kill().expect("SIGKILL");
     child.wait().expect("wait");
     let left = temporaries(dir.path());

@@ -124,20 +124,21 @@ fn legend(out: &mut String, series: &[Series]) {
     out.push_str("</p>\n");
 }
 
+/// The two series of a kept/dropped chart.
+pub(super) const KEPT_DROPPED: [Series; 2] = [
+    Series {
+        name: "kept",
+        class: "kept",
+    },
+    Series {
+        name: "dropped",
+        class: "dropped",
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const KEPT_DROPPED: [Series; 2] = [
-        Series {
-            name: "kept",
-            class: "kept",
-        },
-        Series {
-            name: "dropped",
-            class: "dropped",
-        },
-    ];
 
     #[test]
     fn bars_are_scaled_to_the_largest_row() {

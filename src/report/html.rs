@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::chart::{bar_chart, Row, Series};
+use super::chart::{bar_chart, Row, Series, KEPT_DROPPED};
 use super::Report;
 
 const STYLE: &str = "\
@@ -28,17 +28,6 @@ svg text{font:12px system-ui,sans-serif;fill:#222}
 .swatch{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .8em}
 .skipped{color:#c0504d}
 ";
-
-const KEPT_DROPPED: [Series; 2] = [
-    Series {
-        name: "kept",
-        class: "kept",
-    },
-    Series {
-        name: "dropped",
-        class: "dropped",
-    },
-];
 
 const DROPPED: [Series; 1] = [Series {
     name: "dropped",
