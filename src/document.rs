@@ -25,6 +25,20 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     /// The document's language, elected by the letters of its kept paragraphs.
     pub lang: Option<String>,
+    /// Where the document sits in the run's input order (set by the reader).
+    pub position: Position,
+}
+
+/// A document's place in the input order of a run: the index of its input in the expanded
+/// input list, and its ordinal among that input's documents (both from 0). Positions order
+/// documents the same way on one machine and across shards, so "the first occurrence" means
+/// the same document wherever the work is done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// Index of the input (file, or stdin) in the run's expanded input list.
+    pub input: u32,
+    /// Ordinal of the document among its input's documents.
+    pub record: u64,
 }
 
 impl Document {
@@ -37,6 +51,7 @@ impl Document {
             meta: None,
             paragraphs: Vec::new(),
             lang: None,
+            position: Position::default(),
         }
     }
 
@@ -49,6 +64,20 @@ impl Document {
     /// Paragraphs whose verdict is "keep".
     pub fn kept(&self) -> impl Iterator<Item = &Paragraph> {
         self.paragraphs.iter().filter(|p| p.verdict.is_kept())
+    }
+
+    /// A decision about the whole document (a quality filter, a duplicate document): every
+    /// kept paragraph is dropped for `reason`; paragraphs already dropped keep their own reason,
+    /// so the output still says why each one went first.
+    pub fn drop_kept(&mut self, reason: Reason, evidence: &str) {
+        for p in &mut self.paragraphs {
+            if p.verdict.is_kept() {
+                p.verdict = Verdict::Drop(Drop {
+                    reason,
+                    evidence: evidence.to_string(),
+                });
+            }
+        }
     }
 }
 
@@ -181,4 +210,30 @@ pub struct Drop {
     pub reason: Reason,
     /// What matched: the lexicon entry and its rule, or the structural test.
     pub evidence: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropping_a_document_keeps_earlier_reasons() {
+        let mut doc = Document::new("d", "d.txt", "");
+        doc.paragraphs = vec![
+            Paragraph::new(0, 0, 1, "a".into()),
+            Paragraph::new(1, 2, 3, "b".into()),
+        ];
+        doc.paragraphs[0].verdict = Verdict::Drop(Drop {
+            reason: Reason::Ad,
+            evidence: "ad".into(),
+        });
+        doc.drop_kept(Reason::Repeated, "whole document");
+        let reasons: Vec<_> = doc
+            .paragraphs
+            .iter()
+            .map(|p| p.verdict.drop_info().map(|d| d.reason))
+            .collect();
+        assert_eq!(reasons, [Some(Reason::Ad), Some(Reason::Repeated)]);
+        assert_eq!(doc.clean_text(), "");
+    }
 }

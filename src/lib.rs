@@ -31,10 +31,11 @@ pub mod report;
 pub mod segment;
 pub mod state;
 pub mod stats;
+pub mod table_file;
 pub mod write;
 
 pub use boilerplate::Reason;
 pub use config::UserConfig;
-pub use document::{Document, LangLabel, LangSource, Paragraph, Verdict};
+pub use document::{Document, LangLabel, LangSource, Paragraph, Position, Verdict};
 pub use pipeline::{BatchLimits, Config, Monitor, Pipeline};
 pub use stats::RunStats;

@@ -10,20 +10,24 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 
 use foldhash::HashMap;
+use serde::{Deserialize, Serialize};
 
 use super::matcher::key;
 
-/// Paragraph keys, the documents each occurs in, and the distinct document fingerprints seen
-/// with it (kept up to the threshold).
+/// Paragraph keys, the documents each occurs in, and the smallest distinct document
+/// fingerprints seen with it (kept up to the threshold).
 ///
 /// The table holds every distinct paragraph of the run, so its entries are kept small: 8 bytes
-/// for the key and 8 for the count and the first document's fingerprint. The few paragraphs met
-/// with other documents too (templates, the candidates) keep those fingerprints aside.
+/// for the key and 8 for the count and the smallest fingerprint. The few paragraphs met with
+/// other documents too (templates, the candidates) keep further fingerprints aside.
 /// Fingerprints are folded to 32 bits: two documents taken for one by a collision only make a
 /// paragraph look *less* repeated, never drop content.
+///
+/// Keeping the *smallest* fingerprints (not the first met) makes the table a function of what
+/// was counted, not of the order: counts made on shards and merged ([`Repetition::merge`]) equal
+/// the counts of one pass over everything, entry for entry.
 #[derive(Debug, Clone, Default)]
 pub struct Repetition {
     seen: HashMap<u64, Seen>,
@@ -34,7 +38,16 @@ pub struct Repetition {
 #[derive(Debug, Clone, Copy)]
 struct Seen {
     documents: u32,
-    first: u32,
+    smallest: u32,
+}
+
+/// A [`Repetition`] as written to a table file: entries sorted by key, fingerprints ascending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepetitionTable {
+    /// The threshold the counts were made for: the number of fingerprints kept per entry.
+    pub min_documents: u32,
+    /// `(key, documents, smallest distinct fingerprints)`, sorted by key.
+    pub entries: Vec<(u64, u32, Vec<u32>)>,
 }
 
 impl Repetition {
@@ -49,11 +62,10 @@ impl Repetition {
 
     /// The hash a paragraph is counted under: its key (lowercase, straight apostrophes,
     /// single spaces, no punctuation at the ends), so trivial variants count together.
-    /// `DefaultHasher::new()` has fixed keys: the same text hashes the same in every run.
+    /// XXH3 is a specified algorithm: the same text hashes the same in every run, on every
+    /// machine and in every version, so counts made elsewhere can be merged.
     pub fn hash(text: &str) -> u64 {
-        let mut hasher = std::hash::DefaultHasher::new();
-        key(text).hash(&mut hasher);
-        hasher.finish()
+        xxhash_rust::xxh3::xxh3_64(key(text).as_bytes())
     }
 
     /// Count one document, given its fingerprint and the hashes of its paragraphs (duplicates
@@ -61,27 +73,87 @@ impl Repetition {
     pub fn add_document(&mut self, fingerprint: u64, hashes: impl IntoIterator<Item = u64>) {
         let distinct: HashSet<u64> = hashes.into_iter().collect();
         let fingerprint = (fingerprint ^ (fingerprint >> 32)) as u32;
-        let cap = self.min_documents as usize;
         for h in distinct {
-            match self.seen.entry(h) {
-                Entry::Vacant(e) => {
-                    e.insert(Seen {
-                        documents: 1,
-                        first: fingerprint,
-                    });
-                }
-                Entry::Occupied(mut e) => {
-                    let seen = e.get_mut();
-                    seen.documents += 1;
-                    if seen.first != fingerprint {
-                        let more = self.more.entry(h).or_default();
-                        if 1 + more.len() < cap && !more.contains(&fingerprint) {
-                            more.push(fingerprint);
-                        }
-                    }
-                }
-            }
+            self.add(h, 1, &[fingerprint]);
         }
+    }
+
+    /// Add `documents` occurrences of key `h`, seen with `fingerprints` (ascending).
+    fn add(&mut self, h: u64, documents: u32, fingerprints: &[u32]) {
+        let Some(&first) = fingerprints.first() else {
+            return;
+        };
+        let seen = match self.seen.entry(h) {
+            // Most keys are met once: one insertion, no allocation.
+            Entry::Vacant(e) => {
+                e.insert(Seen {
+                    documents,
+                    smallest: first,
+                });
+                if fingerprints.len() > 1 {
+                    self.more.insert(h, fingerprints[1..].to_vec());
+                }
+                return;
+            }
+            Entry::Occupied(e) => e.into_mut(),
+        };
+        seen.documents = seen.documents.saturating_add(documents);
+        if fingerprints == [seen.smallest] {
+            return;
+        }
+        let mut all: Vec<u32> = std::iter::once(seen.smallest)
+            .chain(self.more.get(&h).into_iter().flatten().copied())
+            .chain(fingerprints.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all.truncate(self.min_documents.max(1) as usize);
+        seen.smallest = all[0];
+        if all.len() > 1 {
+            self.more.insert(h, all.split_off(1));
+        }
+    }
+
+    /// Add the counts of `other` (made with the same threshold) to these: the result is the
+    /// same as counting both inputs in one pass, in any order.
+    pub fn merge(&mut self, other: &RepetitionTable) {
+        for (h, documents, fingerprints) in &other.entries {
+            self.add(*h, *documents, fingerprints);
+        }
+    }
+
+    /// The counts as a table file body.
+    pub fn to_table(&self) -> RepetitionTable {
+        let mut entries: Vec<(u64, u32, Vec<u32>)> = self
+            .seen
+            .iter()
+            .map(|(h, seen)| {
+                let mut fingerprints = vec![seen.smallest];
+                fingerprints.extend(self.more.get(h).into_iter().flatten());
+                (*h, seen.documents, fingerprints)
+            })
+            .collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        RepetitionTable {
+            min_documents: self.min_documents,
+            entries,
+        }
+    }
+
+    /// Counts read back from a table file.
+    pub fn from_table(table: &RepetitionTable) -> Self {
+        let mut repetition = Repetition::new(table.min_documents);
+        repetition.merge(table);
+        repetition
+    }
+
+    /// The same counts judged with another threshold, which must not exceed the one they
+    /// were made for (fewer fingerprints were kept than a higher one needs).
+    pub fn with_threshold(mut self, min_documents: u32) -> Option<Self> {
+        (min_documents <= self.min_documents).then(|| {
+            self.min_documents = min_documents;
+            self
+        })
     }
 
     /// In how many distinct documents (fingerprints) the paragraph `h` was seen, up to the
@@ -93,7 +165,11 @@ impl Repetition {
     /// In how many documents the paragraph occurs, when it occurs in at least the threshold's
     /// number of distinct documents.
     pub fn repeated(&self, text: &str) -> Option<u32> {
-        let h = Repetition::hash(text);
+        self.repeated_hash(Repetition::hash(text))
+    }
+
+    /// [`Repetition::repeated`] for a paragraph already hashed.
+    pub fn repeated_hash(&self, h: u64) -> Option<u32> {
         let seen = self.seen.get(&h)?;
         (self.distinct_documents(h) >= self.min_documents as usize).then_some(seen.documents)
     }
@@ -173,6 +249,59 @@ mod tests {
         assert_ne!(
             Repetition::hash("Mentions légales"),
             Repetition::hash("Plan du site")
+        );
+    }
+
+    /// Documents as (fingerprint, paragraph keys): templates shared by many, content by few.
+    fn corpus() -> Vec<(u64, Vec<u64>)> {
+        (0..40u64)
+            .map(|d| {
+                let fingerprint = 1000 + d % 17; // some documents are copies of others
+                (fingerprint, vec![1, 2 + d % 3, 100 + d, 1])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn counts_merged_from_shards_equal_one_pass_in_any_split_and_order() {
+        let mut whole = Repetition::new(3);
+        for (fp, keys) in corpus() {
+            whole.add_document(fp, keys);
+        }
+        let expected = whole.to_table();
+        for shards in 1..5usize {
+            let mut parts: Vec<Repetition> = (0..shards).map(|_| Repetition::new(3)).collect();
+            for (i, (fp, keys)) in corpus().into_iter().enumerate() {
+                parts[(i * 7) % shards].add_document(fp, keys);
+            }
+            // Merge in reverse order, through the file body, to show order does not matter.
+            let mut merged = Repetition::new(3);
+            for part in parts.iter().rev() {
+                merged.merge(&part.to_table());
+            }
+            assert_eq!(merged.to_table(), expected, "{shards} shards");
+        }
+        let back = Repetition::from_table(&expected);
+        assert_eq!(back.to_table(), expected);
+        assert_eq!(
+            back.repeated_hash(1),
+            Some(40),
+            "twice in each of 40 documents counts 40"
+        );
+    }
+
+    #[test]
+    fn a_lower_threshold_can_judge_counts_made_for_a_higher_one() {
+        let mut r = Repetition::new(3);
+        for fp in [1, 2] {
+            r.add_document(fp, [9]);
+        }
+        assert_eq!(r.repeated_hash(9), None);
+        let lower = r.clone().with_threshold(2).expect("lower is fine");
+        assert_eq!(lower.repeated_hash(9), Some(2));
+        assert!(
+            r.with_threshold(4).is_none(),
+            "too few fingerprints kept for 4"
         );
     }
 }

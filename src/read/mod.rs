@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::Document;
+use crate::document::{Document, Position};
 
 /// How an input's records are laid out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -156,18 +156,28 @@ fn skip(location: String, message: String) -> Issue {
 /// Streams [`Event`]s from a list of inputs, one record at a time: memory does not grow
 /// with the size of a JSONL or CSV file.
 pub struct Reader {
-    inputs: VecDeque<Input>,
+    inputs: VecDeque<(u32, Input)>,
     options: ReadOptions,
     current: Option<Box<dyn Iterator<Item = Event> + Send>>,
+    /// The position the next document gets.
+    next: Position,
 }
 
 impl Reader {
     /// A reader over `inputs`.
     pub fn new(inputs: Vec<Input>, options: ReadOptions) -> Self {
+        let numbered = (0..).zip(inputs).collect();
+        Reader::numbered(numbered, options)
+    }
+
+    /// A reader over inputs that carry their own index in the run's input list (a shard or
+    /// an incremental run reads a subset, yet positions stay those of the whole list).
+    pub fn numbered(inputs: Vec<(u32, Input)>, options: ReadOptions) -> Self {
         Reader {
             inputs: inputs.into(),
             options,
             current: None,
+            next: Position::default(),
         }
     }
 
@@ -193,7 +203,15 @@ impl Reader {
             inputs: VecDeque::new(),
             options,
             current: Some(current),
+            next: Position::default(),
         }
+    }
+
+    /// Number the inputs from `first` rather than 0: a stream that carries input `first` of
+    /// a larger run (a filter-mode worker fed one file of many) gets that run's positions.
+    pub fn first_input(mut self, first: u32) -> Self {
+        self.next.input = first;
+        self
     }
 
     fn open(&self, input: &Input) -> Box<dyn Iterator<Item = Event> + Send> {
@@ -272,10 +290,20 @@ impl Iterator for Reader {
 
     fn next(&mut self) -> Option<Event> {
         loop {
-            if let Some(event) = self.current.as_mut().and_then(Iterator::next) {
-                return Some(event);
+            match self.current.as_mut().and_then(Iterator::next) {
+                Some(Event::Document(mut doc)) => {
+                    doc.position = self.next;
+                    self.next.record += 1;
+                    return Some(Event::Document(doc));
+                }
+                Some(issue) => return Some(issue),
+                None => {}
             }
-            let input = self.inputs.pop_front()?;
+            let (index, input) = self.inputs.pop_front()?;
+            self.next = Position {
+                input: index,
+                record: 0,
+            };
             self.current = Some(self.open(&input));
         }
     }
@@ -358,4 +386,51 @@ fn too_large(limit: u64) -> String {
         "larger than the {} document limit; skipped (raise it with --max-document-mb)",
         limit::size(limit)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn positions(reader: Reader) -> Vec<(String, u32, u64)> {
+        reader
+            .filter_map(|e| match e {
+                Event::Document(d) => Some((d.id, d.position.input, d.position.record)),
+                Event::Issue(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn documents_are_numbered_by_input_index_and_ordinal() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = dir.path().join("a.jsonl");
+        let b = dir.path().join("b.txt");
+        std::fs::write(
+            &a,
+            "{\"id\":\"a1\",\"text\":\"x\"}\n{\"id\":\"a2\",\"text\":\"y\"}\n",
+        )
+        .expect("write");
+        std::fs::write(&b, "plain text").expect("write");
+        let missing = Input::File(dir.path().join("missing.txt"));
+        let inputs = vec![Input::File(a.clone()), missing, Input::File(b.clone())];
+        // The input that cannot be opened still takes its index.
+        assert_eq!(
+            positions(Reader::new(inputs, ReadOptions::default())),
+            [("a1".into(), 0, 0), ("a2".into(), 0, 1), ("b".into(), 2, 0)]
+        );
+        // A subset keeps the indices it is given.
+        let subset = vec![(7, Input::File(b)), (9, Input::File(a))];
+        assert_eq!(
+            positions(Reader::numbered(subset, ReadOptions::default())),
+            [("b".into(), 7, 0), ("a1".into(), 9, 0), ("a2".into(), 9, 1)]
+        );
+    }
+
+    #[test]
+    fn a_stream_can_carry_the_index_of_its_input_in_a_larger_run() {
+        let stream = io::Cursor::new(b"{\"id\":\"r\",\"text\":\"x\"}\n".to_vec());
+        let reader = Reader::from_stream(stream, "-", ReadOptions::default()).first_input(4);
+        assert_eq!(positions(reader), [("r".into(), 4, 0)]);
+    }
 }
