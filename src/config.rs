@@ -88,6 +88,9 @@ pub struct UserConfig {
     pub no_classifier: Option<bool>,
     /// Drop paragraphs found in at least this many documents (0: off).
     pub repeated: Option<u32>,
+    /// Repetition counts made beforehand (`polyclean hashes`, merged): used instead of the
+    /// run's own first pass.
+    pub counts: Option<PathBuf>,
     /// Worker threads; unset: one per core.
     pub threads: Option<usize>,
     /// Documents per parallel batch.
@@ -249,6 +252,7 @@ impl UserConfig {
         self.rejected.iter_mut().for_each(resolve);
         self.state.iter_mut().for_each(resolve);
         self.report.iter_mut().for_each(resolve);
+        self.counts.iter_mut().for_each(resolve);
     }
 
     /// `self` (the command line) over `base` (the file): every option set in `self` wins;
@@ -276,6 +280,7 @@ impl UserConfig {
             rule_files: or_list(self.rule_files, base.rule_files),
             no_classifier: self.no_classifier.or(base.no_classifier),
             repeated: self.repeated.or(base.repeated),
+            counts: self.counts.or(base.counts),
             threads: self.threads.or(base.threads),
             batch_size: self.batch_size.or(base.batch_size),
             quiet: self.quiet.or(base.quiet),

@@ -198,6 +198,17 @@ impl Pipeline {
         Ok(())
     }
 
+    /// Use repetition counts made elsewhere (read from a table file, merged over shards)
+    /// instead of [`Pipeline::count_repetition`].
+    pub fn set_repetition(&mut self, repetition: Repetition) {
+        self.repetition = Some(repetition);
+    }
+
+    /// The repetition counts in use, if any.
+    pub fn repetition(&self) -> Option<&Repetition> {
+        self.repetition.as_ref()
+    }
+
     /// Clean one text: a convenience for library users.
     pub fn clean(&self, id: &str, text: &str) -> Document {
         let mut doc = Document::new(id, id, text);

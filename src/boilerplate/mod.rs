@@ -20,7 +20,7 @@ pub mod rules;
 pub use classifier::{Classifier, ClassifierConfig};
 pub use matcher::{key, CompiledRule, Hit, Position, RuleSet};
 pub use reason::Reason;
-pub use repeated::Repetition;
+pub use repeated::{Repetition, RepetitionTable};
 pub use rules::{MatchKind, Rule, RuleError, RuleFile, Zone};
 
 use crate::document::{Document, Drop, Verdict};

@@ -10,11 +10,13 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashSet;
+use std::path::Path;
 
 use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::matcher::key;
+use crate::table_file::{self, TableFileError, TableKind};
 
 /// Paragraph keys, the documents each occurs in, and the smallest distinct document
 /// fingerprints seen with it (kept up to the threshold).
@@ -145,6 +147,17 @@ impl Repetition {
         let mut repetition = Repetition::new(table.min_documents);
         repetition.merge(table);
         repetition
+    }
+
+    /// Write the counts as a table file (`polyclean hashes`), atomically.
+    pub fn save(&self, path: &Path) -> Result<(), TableFileError> {
+        table_file::write(path, TableKind::Repetition, &self.to_table())
+    }
+
+    /// Read counts written by [`Repetition::save`] (or merged by `polyclean merge`).
+    pub fn load(path: &Path) -> Result<Repetition, TableFileError> {
+        let table: RepetitionTable = table_file::read(path, TableKind::Repetition)?;
+        Ok(Repetition::from_table(&table))
     }
 
     /// The same counts judged with another threshold, which must not exceed the one they

@@ -11,11 +11,12 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use polyclean::boilerplate::{Reason, RuleFile};
+use polyclean::boilerplate::{Reason, Repetition, RepetitionTable, RuleFile};
 use polyclean::lang::{parse_code, LangConfig, LanguageDetector};
 use polyclean::normalize::UnicodeForm;
 use polyclean::read::{self, InputFormat, ReadOptions, Reader};
 use polyclean::report::{Report, ReportFormat};
+use polyclean::table_file::{self, TableKind};
 use polyclean::write::{
     self, Compression, Destination, ExplainWriter, Format, LockError, OutputLock, OutputOptions,
     PredictionWriter, RejectedWriter, Sink, SplitByLang, SplitFormat, Tee,
@@ -59,6 +60,38 @@ enum Command {
     /// Show the effective configuration of `run`: polyclean.toml (or `--config`), the
     /// command line's flags over it, defaults filled in.
     Config(ConfigArgs),
+    /// Map step of repetition detection across machines: count the documents every
+    /// paragraph of the inputs occurs in, into a table file for `polyclean merge` and
+    /// `run --counts` (see docs/scale-out.md).
+    Hashes(HashesArgs),
+    /// Merge table files (repetition counts, duplicate tables) made on shards into one; the
+    /// result does not depend on the order or grouping of the merges.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct HashesArgs {
+    /// Input files, directories or `-` for stdin, read as by `run` [config: inputs].
+    inputs: Vec<PathBuf>,
+    /// The table file to write.
+    #[arg(short, long)]
+    output: PathBuf,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    #[command(flatten)]
+    exec: ExecArgs,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Table files of one kind, as written by `polyclean hashes` (or earlier merges).
+    #[arg(required = true)]
+    tables: Vec<PathBuf>,
+    /// The merged table file to write.
+    #[arg(short, long)]
+    output: PathBuf,
 }
 
 #[derive(Args)]
@@ -200,6 +233,11 @@ struct PipelineArgs {
     /// [default: 3].
     #[arg(long, value_name = "N")]
     repeated: Option<u32>,
+    /// Repetition counts made beforehand by `polyclean hashes` (and `polyclean merge`): used
+    /// for `repeated` instead of a first pass over the inputs — so it works on stdin, and
+    /// across shards judges every paragraph by the whole corpus [config: counts].
+    #[arg(long, value_name = "FILE")]
+    counts: Option<PathBuf>,
     /// Configuration file (TOML): any option of this command, extra rules, rules to disable,
     /// classifier settings [default: ./polyclean.toml when it exists]. Flags override it.
     #[arg(long, value_name = "FILE")]
@@ -255,6 +293,8 @@ fn main() -> ExitCode {
         Command::Rules(args) => list_rules(args),
         Command::Detect(args) => detect(args),
         Command::Config(args) => print_config(args),
+        Command::Hashes(args) => hashes(args),
+        Command::Merge(args) => merge(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -303,6 +343,7 @@ impl PipelineArgs {
         c.rule_files.clone_from(&self.rule_files);
         c.no_classifier = self.no_classifier.then_some(true);
         c.repeated = self.repeated;
+        c.counts.clone_from(&self.counts);
     }
 
     /// These flags over the configuration file (`--config`, or ./polyclean.toml).
@@ -570,9 +611,11 @@ fn execute(
     let stop = StopSignal::install()?;
     let mut monitor = RunMonitor::new(stop.clone(), !quiet);
     let repeated = config.repeated();
-    if repeated > 0 {
+    if let (Some(path), true) = (&config.counts, repeated > 0) {
+        pipeline.set_repetition(load_counts(path, repeated)?);
+    } else if repeated > 0 {
         if inputs.contains(&read::Input::Stdin) {
-            log_warning("stdin cannot be read twice; `repeated` detection is off for this run");
+            log_warning("stdin cannot be read twice; `repeated` detection is off for this run (count the corpus with `polyclean hashes` and pass `--counts`)");
         } else {
             let reader = Reader::new(inputs.clone(), options.clone());
             pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor))
@@ -615,6 +658,113 @@ fn execute(
         })?;
     }
     Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
+}
+
+/// Repetition counts from a table file, judged with the run's threshold.
+fn load_counts(path: &Path, repeated: u32) -> Result<Repetition> {
+    let counts = Repetition::load(path).map_err(|e| UsageError(e.to_string()))?;
+    let made_for = counts.min_documents();
+    counts.with_threshold(repeated).ok_or_else(|| {
+        UsageError(format!(
+            "{}: counts made for `repeated = {made_for}` cannot judge `repeated = {repeated}`; recount with `polyclean hashes --repeated {repeated}` (or higher)",
+            path.display()
+        ))
+        .into()
+    })
+}
+
+/// `polyclean hashes`: the first pass of a run, alone, written to a table file.
+fn hashes(args: HashesArgs) -> Result<u8> {
+    let mut cli = UserConfig {
+        inputs: args.inputs.clone(),
+        ..UserConfig::default()
+    };
+    args.input.set(&mut cli);
+    args.exec.set(&mut cli);
+    let config = args.pipeline.effective(cli)?;
+    init_logging(&config);
+    if config.inputs.is_empty() {
+        bail!(UsageError(
+            "no inputs: give files, directories or `-`, or set `inputs` in polyclean.toml".into()
+        ));
+    }
+    let repeated = config.repeated();
+    if repeated == 0 {
+        bail!(UsageError(
+            "`repeated` is 0 (off): there is nothing to count; give `--repeated N`".into()
+        ));
+    }
+    let mut pipeline = build_pipeline(&config)?;
+    let (inputs, issues) = read::expand(&config.inputs);
+    for issue in &issues {
+        log_issue(issue);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let stop = StopSignal::install()?;
+    let monitor = RunMonitor::new(stop.clone(), false);
+    let limits = BatchLimits {
+        documents: config.batch_size(),
+        ..BatchLimits::default()
+    };
+    let mut skipped = issues.iter().filter(|i| i.skipped).count();
+    let reader = Reader::new(inputs, read_options(&config)).inspect(|e| {
+        if let read::Event::Issue(issue) = e {
+            log_issue(issue);
+            skipped += usize::from(issue.skipped);
+        }
+    });
+    pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor))
+        .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
+    let counts = pipeline
+        .repetition()
+        .context("the counting pass produced no counts")?;
+    counts.save(&args.output)?;
+    if config.quiet != Some(true) {
+        log_note(&format!(
+            "{}: {} distinct paragraphs counted",
+            args.output.display(),
+            counts.len()
+        ));
+    }
+    Ok(if skipped > 0 { EXIT_SKIPPED } else { 0 })
+}
+
+/// `polyclean merge`: tables of one kind, merged into one.
+fn merge(args: MergeArgs) -> Result<u8> {
+    let kind = table_file::kind_of(&args.tables[0]).map_err(|e| UsageError(e.to_string()))?;
+    match kind {
+        TableKind::Repetition => merge_counts(&args.tables, &args.output)?,
+        TableKind::Dedup => bail!(UsageError(format!(
+            "{}: duplicate tables are merged by the dedup steps (not in this build)",
+            args.tables[0].display()
+        ))),
+    }
+    Ok(0)
+}
+
+fn merge_counts(tables: &[PathBuf], output: &Path) -> Result<()> {
+    let mut merged: Option<Repetition> = None;
+    for path in tables {
+        let table: RepetitionTable =
+            table_file::read(path, TableKind::Repetition).map_err(|e| UsageError(e.to_string()))?;
+        match &mut merged {
+            None => merged = Some(Repetition::from_table(&table)),
+            Some(m) if m.min_documents() != table.min_documents => bail!(UsageError(format!(
+                "{}: counted for `repeated = {}`, the first table for {}; count every shard with the same --repeated",
+                path.display(),
+                table.min_documents,
+                m.min_documents()
+            ))),
+            Some(m) => m.merge(&table),
+        }
+    }
+    if let Some(merged) = merged {
+        merged.save(output)?;
+    }
+    Ok(())
 }
 
 /// The run's start, UTC, as it replaces `{timestamp}` in output paths: `20261122T233650Z`.
