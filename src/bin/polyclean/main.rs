@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 use polyclean::boilerplate::{Reason, RuleFile};
 use polyclean::lang::{parse_code, LangConfig, LanguageDetector};
 use polyclean::normalize::UnicodeForm;
+use polyclean::quality::QualityMode;
 use polyclean::read::{self, InputFormat, ReadOptions, Reader};
 use polyclean::report::{Report, ReportFormat};
 use polyclean::write::{
@@ -200,6 +201,11 @@ struct PipelineArgs {
     /// [default: 3].
     #[arg(long, value_name = "N")]
     repeated: Option<u32>,
+    /// Document quality filters (Gopher, C4, FineWeb; thresholds in polyclean.toml's
+    /// `[quality]`, see docs/quality-filters.md): `annotate` writes their scores, `filter` also
+    /// drops what fails [default: off].
+    #[arg(long, value_enum, value_name = "MODE")]
+    quality: Option<QualityMode>,
     /// Configuration file (TOML): any option of this command, extra rules, rules to disable,
     /// classifier settings [default: ./polyclean.toml when it exists]. Flags override it.
     #[arg(long, value_name = "FILE")]
@@ -303,6 +309,7 @@ impl PipelineArgs {
         c.rule_files.clone_from(&self.rule_files);
         c.no_classifier = self.no_classifier.then_some(true);
         c.repeated = self.repeated;
+        c.quality.mode = self.quality;
     }
 
     /// These flags over the configuration file (`--config`, or ./polyclean.toml).
@@ -755,6 +762,7 @@ fn build_pipeline(config: &UserConfig) -> Result<Pipeline> {
         disable: config.disable.clone(),
         classifier: config.classifier.clone(),
         keep_langs: output_codes(&config.keep_langs)?,
+        quality: config.quality.clone(),
     };
     Ok(Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?)
 }
