@@ -18,7 +18,10 @@ fn gram_chars(gram: &[&str]) -> usize {
 }
 
 /// Characters of the most frequent n-gram times its count (the first to reach the top count
-/// wins a tie, as Python's `Counter.most_common`); `None` with fewer than `n` words.
+/// wins a tie, as Python's `Counter.most_common`); 0 when no n-gram occurs twice, and `None`
+/// with fewer than `n` words. datatrove counts a top n-gram seen once too, which fails every
+/// document of a dozen words whatever its content; a single occurrence is no repetition, and
+/// documents long enough for the default `min_words` are not affected.
 fn top_gram_chars(words: &[&str], n: usize) -> Option<usize> {
     if words.len() < n {
         return None;
@@ -28,6 +31,9 @@ fn top_gram_chars(words: &[&str], n: usize) -> Option<usize> {
         *counts.entry(gram).or_default() += 1;
     }
     let top = counts.values().copied().max()?;
+    if top < 2 {
+        return Some(0);
+    }
     let gram = words.windows(n).find(|g| counts[g] == top)?;
     Some(gram_chars(gram) * top)
 }
@@ -179,6 +185,8 @@ mod tests {
         // "aa bb" ×3 in "aa bb aa bb aa bb cc": 5 chars × 3 = 15 of 20.
         assert_eq!(value(&["aa bb aa bb aa bb cc"], "top_2gram_char_frac"), Some(0.75));
         assert_eq!(top_gram_chars(&["a", "b"], 3), None);
+        // A gram seen once is no repetition.
+        assert_eq!(top_gram_chars(&["a", "b", "c"], 2), Some(0));
     }
 
     #[test]

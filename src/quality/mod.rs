@@ -150,3 +150,70 @@ fn drop_failures(doc: &mut Document, scores: &QualityScores) {
         doc.drop_kept(family.reason(), &evidence);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::boilerplate::Reason;
+    use crate::document::Paragraph;
+
+    const FR: &str = "Les habitants de la vallée préparent une grande fête pour célébrer la récolte des pommes dans le village.";
+
+    fn doc(lang: &str, texts: &[&str]) -> Document {
+        let mut doc = Document::new("d", "d.txt", "");
+        doc.paragraphs = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Paragraph::new(i, 0, 0, t.to_string()))
+            .collect();
+        doc.lang = Some(lang.to_string());
+        doc
+    }
+
+    fn stop_words(scores: &QualityScores) -> Option<f64> {
+        scores.families[0].measures.iter().find(|m| m.check == "stop_words")?.value
+    }
+
+    #[test]
+    fn stop_words_follow_the_document_language() {
+        let config = QualityConfig {
+            mode: Some(QualityMode::Annotate),
+            ..QualityConfig::default()
+        };
+        let stage = QualityFilter::new(&config).expect("on");
+        assert!(stop_words(&stage.measure(&doc("fr", &[FR]))).expect("fr list") >= 2.0);
+        assert_eq!(stop_words(&stage.measure(&doc("en", &[FR]))), Some(0.0));
+        // No list for the language: not measured.
+        assert_eq!(stop_words(&stage.measure(&doc("und", &[FR]))), None);
+    }
+
+    #[test]
+    fn filter_drops_lines_then_the_document_and_annotate_drops_nothing() {
+        let texts = ["Un titre sans point", FR];
+        let mut config = QualityConfig {
+            mode: Some(QualityMode::Annotate),
+            ..QualityConfig::default()
+        };
+        let mut annotated = doc("fr", &texts);
+        QualityFilter::new(&config).expect("on").apply(&mut annotated);
+        assert!(annotated.paragraphs.iter().all(|p| p.verdict.is_kept()));
+        assert!(annotated.quality.is_some());
+        config.mode = Some(QualityMode::Filter);
+        let mut filtered = doc("fr", &texts);
+        QualityFilter::new(&config).expect("on").apply(&mut filtered);
+        let reasons: Vec<_> = filtered
+            .paragraphs
+            .iter()
+            .map(|p| p.verdict.drop_info().map(|d| (d.reason, d.evidence.clone())))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                Some((Reason::C4, "line: no terminal punctuation".to_string())),
+                Some((Reason::GopherQuality, "word count 22 < 50".to_string())),
+            ]
+        );
+        config.mode = Some(QualityMode::Off);
+        assert!(QualityFilter::new(&config).is_none());
+    }
+}
