@@ -60,7 +60,13 @@ fn verdicts(doc: &Value) -> Vec<(bool, Value, Value)> {
         .as_array()
         .expect("paragraphs")
         .iter()
-        .map(|p| (p["kept"] == true, p["reason"].clone(), p["evidence"].clone()))
+        .map(|p| {
+            (
+                p["kept"] == true,
+                p["reason"].clone(),
+                p["evidence"].clone(),
+            )
+        })
         .collect()
 }
 
@@ -78,13 +84,24 @@ fn annotate_writes_scores_and_drops_nothing() {
     let off = run(&inputs, &[], None);
     let annotated = run(&inputs, &["--quality", "annotate"], None);
     for (o, a) in off.iter().zip(&annotated) {
-        assert_eq!(verdicts(o), verdicts(a), "annotate must not change a verdict");
+        assert_eq!(
+            verdicts(o),
+            verdicts(a),
+            "annotate must not change a verdict"
+        );
         assert_eq!(o["text"], a["text"]);
     }
     let article = &annotated[0]["quality"];
-    let words = article["gopher_quality"]["word_count"].as_f64().expect("word count");
+    let words = article["gopher_quality"]["word_count"]
+        .as_f64()
+        .expect("word count");
     assert!((90.0..110.0).contains(&words), "{article}");
-    assert!(article["gopher_quality"]["stop_words"].as_f64().expect("fr list") >= 2.0);
+    assert!(
+        article["gopher_quality"]["stop_words"]
+            .as_f64()
+            .expect("fr list")
+            >= 2.0
+    );
     assert_eq!(article["c4"]["sentences"], 7.0);
     assert_eq!(article["failed"], serde_json::json!([]), "{article}");
     let short = &annotated[1]["quality"];
@@ -98,7 +115,10 @@ fn annotate_writes_scores_and_drops_nothing() {
         failed.contains(&"gopher_quality.word_count: word count 11 < 50"),
         "{failed:?}"
     );
-    assert!(failed.iter().any(|f| f.starts_with("c4.sentences:")), "{failed:?}");
+    assert!(
+        failed.iter().any(|f| f.starts_with("c4.sentences:")),
+        "{failed:?}"
+    );
 }
 
 #[test]
@@ -127,7 +147,11 @@ fn filter_drops_an_unpunctuated_heading_as_a_c4_line() {
     let v = verdicts(&docs[0]);
     assert_eq!(
         v[0],
-        (false, Value::from("c4"), Value::from("line: no terminal punctuation"))
+        (
+            false,
+            Value::from("c4"),
+            Value::from("line: no terminal punctuation")
+        )
     );
     assert!(v[1..].iter().all(|v| v.0), "{}", docs[0]);
 }
@@ -149,7 +173,11 @@ fn config_thresholds_override_the_defaults() {
     let config = "[quality]\nmode = \"filter\"\n[quality.gopher_quality]\nenabled = false\n[quality.c4]\nenabled = false\n";
     let docs = run(&[("b.txt", SHORT)], &[], Some(config));
     assert_eq!(docs[0]["text"], SHORT.trim());
-    let docs = run(&[("b.txt", SHORT)], &["--quality", "annotate"], Some("quality = \"filter\"\n"));
+    let docs = run(
+        &[("b.txt", SHORT)],
+        &["--quality", "annotate"],
+        Some("quality = \"filter\"\n"),
+    );
     assert_eq!(docs[0]["text"], SHORT.trim());
 }
 
@@ -180,7 +208,14 @@ fn quality_mode_prints_and_reads_back() {
     .expect("config");
     let out = polyclean()
         .current_dir(dir.path())
-        .args(["config", "--print", "--quality", "annotate", "-o", "x.jsonl"])
+        .args([
+            "config",
+            "--print",
+            "--quality",
+            "annotate",
+            "-o",
+            "x.jsonl",
+        ])
         .assert()
         .success()
         .get_output()

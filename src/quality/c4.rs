@@ -58,8 +58,15 @@ enum Line {
 fn judge(line: &str, t: &C4) -> Line {
     let line = line.trim();
     let words = line.split_whitespace().count();
-    if t.max_word_length > 0 && line.split_whitespace().any(|w| chars(w) as u64 > t.max_word_length) {
-        return Line::Drop(format!("a word longer than {} characters", t.max_word_length));
+    if t.max_word_length > 0
+        && line
+            .split_whitespace()
+            .any(|w| chars(w) as u64 > t.max_word_length)
+    {
+        return Line::Drop(format!(
+            "a word longer than {} characters",
+            t.max_word_length
+        ));
     }
     let cleaned = if t.remove_citations {
         CITATION.replace_all(line, "")
@@ -114,10 +121,30 @@ pub fn measure(lines: &[(usize, &str)], t: &C4) -> C4Outcome {
         Limit::None
     };
     let measures = vec![
-        Measure::new("lorem_ipsum", "lines with 'lorem ipsum'", Some(lorem as f64), flag(t.lorem_ipsum)),
-        Measure::new("curly_bracket", "lines with '{'", Some(curly as f64), flag(t.curly_bracket)),
-        Measure::new("sentences", "sentences in kept lines", Some(sentences as f64), min_sentences),
-        Measure::new("lines_dropped", "lines dropped", Some(drops.len() as f64), Limit::None),
+        Measure::new(
+            "lorem_ipsum",
+            "lines with 'lorem ipsum'",
+            Some(lorem as f64),
+            flag(t.lorem_ipsum),
+        ),
+        Measure::new(
+            "curly_bracket",
+            "lines with '{'",
+            Some(curly as f64),
+            flag(t.curly_bracket),
+        ),
+        Measure::new(
+            "sentences",
+            "sentences in kept lines",
+            Some(sentences as f64),
+            min_sentences,
+        ),
+        Measure::new(
+            "lines_dropped",
+            "lines dropped",
+            Some(drops.len() as f64),
+            Limit::None,
+        ),
     ];
     C4Outcome {
         scores: FamilyScores {
@@ -154,9 +181,18 @@ mod tests {
             ("The river flooded the valley. [citation needed]", None),
             ("Il pleut.", Some("fewer than 3 words")),
             ("Il pleut fort.", None),
-            ("Please enable JavaScript in your browser.", Some("mentions javascript")),
-            ("Read our privacy policy for details.", Some("terms-of-use, privacy or cookie-policy phrase")),
-            ("This site uses cookies to work well.", Some("terms-of-use, privacy or cookie-policy phrase")),
+            (
+                "Please enable JavaScript in your browser.",
+                Some("mentions javascript"),
+            ),
+            (
+                "Read our privacy policy for details.",
+                Some("terms-of-use, privacy or cookie-policy phrase"),
+            ),
+            (
+                "This site uses cookies to work well.",
+                Some("terms-of-use, privacy or cookie-policy phrase"),
+            ),
             ("Lorem ipsum dolor sit amet.", Some("lorem")),
             ("The function body is { return 1; }.", Some("curly")),
         ];
@@ -171,8 +207,14 @@ mod tests {
             max_word_length: 10,
             ..C4::default()
         };
-        assert!(matches!(judge("A tiny abcdefghij word.", &t), Line::Keep { .. }));
-        assert!(matches!(judge("A tiny abcdefghijk word.", &t), Line::Drop(_)));
+        assert!(matches!(
+            judge("A tiny abcdefghij word.", &t),
+            Line::Keep { .. }
+        ));
+        assert!(matches!(
+            judge("A tiny abcdefghijk word.", &t),
+            Line::Drop(_)
+        ));
     }
 
     #[test]
@@ -206,8 +248,14 @@ mod tests {
 
     #[test]
     fn lorem_ipsum_fails_the_page() {
-        let lines = [(0, "Lorem ipsum dolor sit amet, consectetur. Une. Deux. Trois. Quatre. Cinq.")];
+        let lines = [(
+            0,
+            "Lorem ipsum dolor sit amet, consectetur. Une. Deux. Trois. Quatre. Cinq.",
+        )];
         let out = measure(&lines, &C4::default());
-        assert_eq!(out.scores.first_failure().as_deref(), Some("lines with 'lorem ipsum' 1 > 0"));
+        assert_eq!(
+            out.scores.first_failure().as_deref(),
+            Some("lines with 'lorem ipsum' 1 > 0")
+        );
     }
 }

@@ -22,7 +22,11 @@ pub fn measure(lines: &[&str], t: &FineWeb) -> FamilyScores {
         .iter()
         .filter(|l| chars(l) as u64 <= t.short_line_length)
         .count();
-    let non_empty: Vec<&str> = lines.iter().copied().filter(|l| !l.trim().is_empty()).collect();
+    let non_empty: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     let (_, dup_chars) = duplicates(non_empty.iter().copied());
     let all_chars: usize = lines.iter().map(|l| chars(l)).sum();
     let word_count: usize = lines.iter().map(|l| words(l).count()).sum();
@@ -118,8 +122,12 @@ mod tests {
         };
         assert_eq!(chars(&with(1)[0]), 30);
         assert!(with(66).iter().take(66).all(|l| chars(l) <= 30));
-        assert!(!failed(&refs(&with(66)), &t).iter().any(|f| f.starts_with("short_line")));
-        assert!(failed(&refs(&with(67)), &t).iter().any(|f| f.starts_with("short_line")));
+        assert!(!failed(&refs(&with(66)), &t)
+            .iter()
+            .any(|f| f.starts_with("short_line")));
+        assert!(failed(&refs(&with(67)), &t)
+            .iter()
+            .any(|f| f.starts_with("short_line")));
     }
 
     #[test]
@@ -128,7 +136,8 @@ mod tests {
         // Lines of equal length, one repeating the first: 1 of 101 lines' characters
         // (0.0099) passes, 1 of 100 (0.01) fails.
         let lines = |n: usize| {
-            let mut lines: Vec<String> = (0..n).map(|i| format!("{PROSE} number {i:03}.")).collect();
+            let mut lines: Vec<String> =
+                (0..n).map(|i| format!("{PROSE} number {i:03}.")).collect();
             lines[n - 1] = lines[0].clone();
             lines
         };
@@ -147,11 +156,32 @@ mod tests {
         };
         // 4 lines of 2 words: 3 breaks / 8 words = 0.375 fails; 3 words each: 3/12 passes.
         assert_eq!(
-            failed(&["Un mot.", "Deux mots.", "Trois mots.", "Quatre mots."], &t),
+            failed(
+                &["Un mot.", "Deux mots.", "Trois mots.", "Quatre mots."],
+                &t
+            ),
             ["list_ratio: line breaks per word 0.375 > 0.3"]
         );
-        assert!(failed(&["Un petit mot.", "Deux petits mots.", "Trois petits mots.", "Quatre petits mots."], &t).is_empty());
+        assert!(failed(
+            &[
+                "Un petit mot.",
+                "Deux petits mots.",
+                "Trois petits mots.",
+                "Quatre petits mots."
+            ],
+            &t
+        )
+        .is_empty());
         // Exactly 0.3: 3 breaks / 10 words passes.
-        assert!(failed(&["Un petit mot.", "Deux petits mots.", "Trois mots.", "Quatre mots."], &t).is_empty());
+        assert!(failed(
+            &[
+                "Un petit mot.",
+                "Deux petits mots.",
+                "Trois mots.",
+                "Quatre mots."
+            ],
+            &t
+        )
+        .is_empty());
     }
 }

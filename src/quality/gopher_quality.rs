@@ -33,7 +33,11 @@ fn is_stop_word(word: &str, list: &HashSet<String>) -> bool {
 
 /// Measure `lines` (the kept paragraphs). `stop_words`: the list of the document's language;
 /// `None` when there is none, and the stop-word check is then not measured.
-pub fn measure(lines: &[&str], stop_words: Option<&HashSet<String>>, t: &GopherQuality) -> FamilyScores {
+pub fn measure(
+    lines: &[&str],
+    stop_words: Option<&HashSet<String>>,
+    t: &GopherQuality,
+) -> FamilyScores {
     let text = lines.join("\n");
     let words: Vec<&str> = words(&text).collect();
     let n = words.len();
@@ -42,7 +46,10 @@ pub fn measure(lines: &[&str], stop_words: Option<&HashSet<String>>, t: &GopherQ
     let ellipses = text.matches("...").count() + text.matches('…').count();
     let bullet_lines = lines.iter().filter(|l| is_bullet_line(l)).count();
     let ellipsis_lines = lines.iter().filter(|l| ends_with_ellipsis(l)).count();
-    let alpha = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    let alpha = words
+        .iter()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
     let stops = stop_words.map(|list| words.iter().filter(|w| is_stop_word(w, list)).count());
     let measures = vec![
         Measure::new(
@@ -57,7 +64,12 @@ pub fn measure(lines: &[&str], stop_words: Option<&HashSet<String>>, t: &GopherQ
             ratio(word_chars, n),
             Limit::Range(t.min_mean_word_length, t.max_mean_word_length),
         ),
-        Measure::new("hash_ratio", "'#' per word", ratio(hashes, n), Limit::Max(t.max_symbol_word_ratio)),
+        Measure::new(
+            "hash_ratio",
+            "'#' per word",
+            ratio(hashes, n),
+            Limit::Max(t.max_symbol_word_ratio),
+        ),
         Measure::new(
             "ellipsis_ratio",
             "ellipses per word",
@@ -124,13 +136,16 @@ mod tests {
     fn word_count_bounds_are_inclusive() {
         let t = GopherQuality::default();
         assert!(failed(&[&words_of(50, 4)], None, &t).is_empty());
-        assert_eq!(failed(&[&words_of(49, 4)], None, &t), ["word_count: word count 49 < 50"]);
-        let t = GopherQuality {
-            max_words: 60,
-            ..t
-        };
+        assert_eq!(
+            failed(&[&words_of(49, 4)], None, &t),
+            ["word_count: word count 49 < 50"]
+        );
+        let t = GopherQuality { max_words: 60, ..t };
         assert!(failed(&[&words_of(60, 4)], None, &t).is_empty());
-        assert_eq!(failed(&[&words_of(61, 4)], None, &t), ["word_count: word count 61 > 60"]);
+        assert_eq!(
+            failed(&[&words_of(61, 4)], None, &t),
+            ["word_count: word count 61 > 60"]
+        );
     }
 
     #[test]
@@ -195,9 +210,18 @@ mod tests {
     fn words_without_letters() {
         let t = loose();
         // 8 of 10 words with a letter pass; 7 of 10 fail.
-        assert!(failed(&["aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa 1234 2024"], None, &t).is_empty());
+        assert!(failed(
+            &["aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa 1234 2024"],
+            None,
+            &t
+        )
+        .is_empty());
         assert_eq!(
-            failed(&["aaaa aaaa aaaa aaaa aaaa aaaa aaaa 1234 2024 1999"], None, &t),
+            failed(
+                &["aaaa aaaa aaaa aaaa aaaa aaaa aaaa 1234 2024 1999"],
+                None,
+                &t
+            ),
             ["alpha_words_ratio: fraction of words with a letter 0.7 < 0.8"]
         );
     }
@@ -229,6 +253,9 @@ mod tests {
         let en = super::super::builtin_stop_words("en").expect("nltk has English");
         let text = ["Les habitants de la vallée préparent une grande fête pour célébrer la récolte des pommes dans le village."];
         assert!(failed(&text, Some(&fr), &t).is_empty());
-        assert_eq!(failed(&text, Some(&en), &t), ["stop_words: stop words 0 < 2"]);
+        assert_eq!(
+            failed(&text, Some(&en), &t),
+            ["stop_words: stop words 0 < 2"]
+        );
     }
 }

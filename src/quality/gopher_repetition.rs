@@ -93,21 +93,66 @@ pub fn measure(lines: &[&str], t: &GopherRepetition) -> FamilyScores {
         ),
     ];
     let top = [
-        ("top_2gram_char_frac", "top 2-gram character fraction", 2, t.max_top_2gram_char_frac),
-        ("top_3gram_char_frac", "top 3-gram character fraction", 3, t.max_top_3gram_char_frac),
-        ("top_4gram_char_frac", "top 4-gram character fraction", 4, t.max_top_4gram_char_frac),
+        (
+            "top_2gram_char_frac",
+            "top 2-gram character fraction",
+            2,
+            t.max_top_2gram_char_frac,
+        ),
+        (
+            "top_3gram_char_frac",
+            "top 3-gram character fraction",
+            3,
+            t.max_top_3gram_char_frac,
+        ),
+        (
+            "top_4gram_char_frac",
+            "top 4-gram character fraction",
+            4,
+            t.max_top_4gram_char_frac,
+        ),
     ];
     for (check, label, n, max) in top {
         let value = top_gram_chars(&words, n).and_then(|c| ratio(c, total));
         measures.push(Measure::new(check, label, value, Limit::Max(max)));
     }
     let dup = [
-        ("dup_5gram_char_frac", "duplicate 5-gram character fraction", 5, t.max_dup_5gram_char_frac),
-        ("dup_6gram_char_frac", "duplicate 6-gram character fraction", 6, t.max_dup_6gram_char_frac),
-        ("dup_7gram_char_frac", "duplicate 7-gram character fraction", 7, t.max_dup_7gram_char_frac),
-        ("dup_8gram_char_frac", "duplicate 8-gram character fraction", 8, t.max_dup_8gram_char_frac),
-        ("dup_9gram_char_frac", "duplicate 9-gram character fraction", 9, t.max_dup_9gram_char_frac),
-        ("dup_10gram_char_frac", "duplicate 10-gram character fraction", 10, t.max_dup_10gram_char_frac),
+        (
+            "dup_5gram_char_frac",
+            "duplicate 5-gram character fraction",
+            5,
+            t.max_dup_5gram_char_frac,
+        ),
+        (
+            "dup_6gram_char_frac",
+            "duplicate 6-gram character fraction",
+            6,
+            t.max_dup_6gram_char_frac,
+        ),
+        (
+            "dup_7gram_char_frac",
+            "duplicate 7-gram character fraction",
+            7,
+            t.max_dup_7gram_char_frac,
+        ),
+        (
+            "dup_8gram_char_frac",
+            "duplicate 8-gram character fraction",
+            8,
+            t.max_dup_8gram_char_frac,
+        ),
+        (
+            "dup_9gram_char_frac",
+            "duplicate 9-gram character fraction",
+            9,
+            t.max_dup_9gram_char_frac,
+        ),
+        (
+            "dup_10gram_char_frac",
+            "duplicate 10-gram character fraction",
+            10,
+            t.max_dup_10gram_char_frac,
+        ),
     ];
     for (check, label, n, max) in dup {
         let value = dup_gram_chars(&words, n).and_then(|c| ratio(c, total));
@@ -132,13 +177,20 @@ mod tests {
     }
 
     fn fails(lines: &[&str], t: &GopherRepetition, check: &str) -> bool {
-        measure(lines, t).failures().any(|f| f.starts_with(&format!("{check}:")))
+        measure(lines, t)
+            .failures()
+            .any(|f| f.starts_with(&format!("{check}:")))
     }
 
     /// Distinct lines of distinct words: `w{i}_{j}`.
     fn distinct(n: usize) -> Vec<String> {
         (0..n)
-            .map(|i| (0..8).map(|j| format!("w{i}x{j}")).collect::<Vec<_>>().join(" "))
+            .map(|i| {
+                (0..8)
+                    .map(|j| format!("w{i}x{j}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect()
     }
 
@@ -175,7 +227,11 @@ mod tests {
         let r = value(&["0123456789", "0123456789", long], "dup_line_char_frac").expect("measured");
         assert!((r - 10.0 / 61.0).abs() < 1e-9, "{r}");
         let t = GopherRepetition::default();
-        assert!(!fails(&["0123456789", "0123456789", long], &t, "dup_line_char_frac"));
+        assert!(!fails(
+            &["0123456789", "0123456789", long],
+            &t,
+            "dup_line_char_frac"
+        ));
         let twenty = "01234567890123456789";
         assert!(fails(&[twenty, twenty, long], &t, "dup_line_char_frac"));
     }
@@ -183,7 +239,10 @@ mod tests {
     #[test]
     fn top_ngram_fraction_counts_the_most_frequent_gram() {
         // "aa bb" ×3 in "aa bb aa bb aa bb cc": 5 chars × 3 = 15 of 20.
-        assert_eq!(value(&["aa bb aa bb aa bb cc"], "top_2gram_char_frac"), Some(0.75));
+        assert_eq!(
+            value(&["aa bb aa bb aa bb cc"], "top_2gram_char_frac"),
+            Some(0.75)
+        );
         assert_eq!(top_gram_chars(&["a", "b"], 3), None);
         // A gram seen once is no repetition.
         assert_eq!(top_gram_chars(&["a", "b", "c"], 2), Some(0));
@@ -211,7 +270,9 @@ mod tests {
 
     #[test]
     fn repeated_ngrams_count_once_and_skip_ahead() {
-        let w = ["a", "b", "c", "d", "e", "a", "b", "c", "d", "e", "a", "b", "c", "d", "e"];
+        let w = [
+            "a", "b", "c", "d", "e", "a", "b", "c", "d", "e", "a", "b", "c", "d", "e",
+        ];
         // The 5-gram at 5 repeats the one at 0 (9 chars), then the one at 10 (9 chars).
         assert_eq!(dup_gram_chars(&w, 5), Some(18));
         assert_eq!(dup_gram_chars(&w[..4], 5), None);

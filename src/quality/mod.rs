@@ -27,8 +27,8 @@ pub use settings::{
 
 use crate::document::{Document, Drop, Verdict};
 
-/// The built-in stop words of a language (`fr`): the NLTK list shipped by the `stop-words`
-/// crate, also used by the content classifier; `None` when there is none.
+/// The built-in stop words of a language (`fr`): the `stop-words` crate's list (NLTK or
+/// stopwords-iso), also used by the content classifier; `None` when there is none.
 pub fn builtin_stop_words(lang: &str) -> Option<HashSet<String>> {
     let list = stop_words::lookup(lang)?;
     Some(list.iter().map(|w| w.to_lowercase()).collect())
@@ -45,7 +45,8 @@ struct Rules {
 impl Rules {
     fn new(thresholds: Thresholds) -> Rules {
         let custom = &thresholds.gopher_quality.stop_words;
-        let stop_words = (!custom.is_empty()).then(|| custom.iter().map(|w| w.to_lowercase()).collect());
+        let stop_words =
+            (!custom.is_empty()).then(|| custom.iter().map(|w| w.to_lowercase()).collect());
         Rules {
             thresholds,
             stop_words,
@@ -75,10 +76,15 @@ impl QualityFilter {
             .keys()
             .map(|lang| (lang.clone(), Rules::new(config.thresholds(Some(lang)))))
             .collect();
-        let stop_words = stop_words::available_languages()
-            .iter()
-            .filter_map(|&code| Some((code, builtin_stop_words(code)?)))
-            .collect();
+        let mut stop_words: HashMap<&'static str, HashSet<String>> =
+            stop_words::available_languages()
+                .iter()
+                .filter_map(|&code| Some((code, builtin_stop_words(code)?)))
+                .collect();
+        // polyclean writes Norwegian Bokmål `nb`; the crate files it under `no`.
+        if let Some(no) = stop_words.get("no").cloned() {
+            stop_words.insert("nb", no);
+        }
         Some(QualityFilter {
             filter,
             default: Rules::new(config.thresholds(None)),
@@ -100,7 +106,9 @@ impl QualityFilter {
     /// Every enabled family's measures on `doc`'s kept paragraphs.
     pub fn measure(&self, doc: &Document) -> QualityScores {
         let lang = doc.lang.as_deref();
-        let rules = lang.and_then(|l| self.by_lang.get(l)).unwrap_or(&self.default);
+        let rules = lang
+            .and_then(|l| self.by_lang.get(l))
+            .unwrap_or(&self.default);
         let t = &rules.thresholds;
         let kept: Vec<(usize, &str)> = doc.kept().map(|p| (p.index, p.text.as_str())).collect();
         let lines: Vec<&str> = kept.iter().map(|&(_, text)| text).collect();
@@ -126,7 +134,9 @@ impl QualityFilter {
             scores.line_drops = outcome.drops;
         }
         if t.fineweb.enabled {
-            scores.families.push(fineweb::measure(&fineweb_lines, &t.fineweb));
+            scores
+                .families
+                .push(fineweb::measure(&fineweb_lines, &t.fineweb));
         }
         scores
     }
@@ -171,7 +181,11 @@ mod tests {
     }
 
     fn stop_words(scores: &QualityScores) -> Option<f64> {
-        scores.families[0].measures.iter().find(|m| m.check == "stop_words")?.value
+        scores.families[0]
+            .measures
+            .iter()
+            .find(|m| m.check == "stop_words")?
+            .value
     }
 
     #[test]
@@ -195,16 +209,24 @@ mod tests {
             ..QualityConfig::default()
         };
         let mut annotated = doc("fr", &texts);
-        QualityFilter::new(&config).expect("on").apply(&mut annotated);
+        QualityFilter::new(&config)
+            .expect("on")
+            .apply(&mut annotated);
         assert!(annotated.paragraphs.iter().all(|p| p.verdict.is_kept()));
         assert!(annotated.quality.is_some());
         config.mode = Some(QualityMode::Filter);
         let mut filtered = doc("fr", &texts);
-        QualityFilter::new(&config).expect("on").apply(&mut filtered);
+        QualityFilter::new(&config)
+            .expect("on")
+            .apply(&mut filtered);
         let reasons: Vec<_> = filtered
             .paragraphs
             .iter()
-            .map(|p| p.verdict.drop_info().map(|d| (d.reason, d.evidence.clone())))
+            .map(|p| {
+                p.verdict
+                    .drop_info()
+                    .map(|d| (d.reason, d.evidence.clone()))
+            })
             .collect();
         assert_eq!(
             reasons,

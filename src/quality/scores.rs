@@ -169,7 +169,10 @@ impl QualityScores {
         let mut failed: Vec<String> = self
             .families
             .iter()
-            .flat_map(|f| f.failures().map(move |e| format!("{}.{e}", f.family.as_str())))
+            .flat_map(|f| {
+                f.failures()
+                    .map(move |e| format!("{}.{e}", f.family.as_str()))
+            })
             .collect();
         failed.extend(
             self.line_drops
@@ -225,7 +228,12 @@ mod tests {
 
     #[test]
     fn evidence_names_the_check_value_and_limit() {
-        let m = Measure::new("mean_word_length", "mean word length", Some(2.1), Limit::Min(3.0));
+        let m = Measure::new(
+            "mean_word_length",
+            "mean word length",
+            Some(2.1),
+            Limit::Min(3.0),
+        );
         assert_eq!(m.failure().as_deref(), Some("mean word length 2.1 < 3"));
         let unmeasured = Measure::new("stop_words", "stop words", None, Limit::Min(2.0));
         assert_eq!(unmeasured.failure(), None);

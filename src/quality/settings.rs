@@ -314,19 +314,19 @@ pub fn mode_or_table<'de, D: Deserializer<'de>>(d: D) -> Result<QualityConfig, D
     use serde::de::Error;
     match toml::Value::deserialize(d)? {
         toml::Value::String(mode) => {
-            let mode = QualityMode::deserialize(toml::Value::String(mode.clone())).map_err(|_| {
-                D::Error::custom(format!(
-                    "quality: unknown mode `{mode}`; use \"off\", \"annotate\" or \"filter\""
-                ))
-            })?;
+            let mode =
+                QualityMode::deserialize(toml::Value::String(mode.clone())).map_err(|_| {
+                    D::Error::custom(format!(
+                        "quality: unknown mode `{mode}`; use \"off\", \"annotate\" or \"filter\""
+                    ))
+                })?;
             Ok(QualityConfig {
                 mode: Some(mode),
                 ..QualityConfig::default()
             })
         }
-        table @ toml::Value::Table(_) => {
-            QualityConfig::deserialize(table).map_err(|e| D::Error::custom(format!("[quality]: {e}")))
-        }
+        table @ toml::Value::Table(_) => QualityConfig::deserialize(table)
+            .map_err(|e| D::Error::custom(format!("[quality]: {e}"))),
         _ => Err(D::Error::custom(
             "quality: give a mode (\"off\", \"annotate\", \"filter\") or a [quality] table",
         )),
@@ -368,7 +368,10 @@ mod tests {
         assert_eq!(c.mode(), QualityMode::Filter);
         let de = c.thresholds(Some("de"));
         assert_eq!(
-            (de.gopher_quality.min_words, de.gopher_quality.max_mean_word_length),
+            (
+                de.gopher_quality.min_words,
+                de.gopher_quality.max_mean_word_length
+            ),
             (20, 12.0)
         );
         assert!(!de.c4.enabled);
@@ -379,7 +382,10 @@ mod tests {
 
     #[test]
     fn short_form_sets_the_mode() {
-        assert_eq!(parse("quality = \"annotate\"").expect("valid").mode(), QualityMode::Annotate);
+        assert_eq!(
+            parse("quality = \"annotate\"").expect("valid").mode(),
+            QualityMode::Annotate
+        );
         let err = parse("quality = \"strict\"").unwrap_err();
         assert!(err.contains("unknown mode `strict`"), "{err}");
     }
