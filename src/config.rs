@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::boilerplate::rules::read_named;
 use crate::boilerplate::{Rule, RuleError, RuleFile};
 use crate::normalize::UnicodeForm;
+use crate::quality::QualityConfig;
 use crate::read::InputFormat;
 use crate::write::{Format, SplitFormat};
 
@@ -105,6 +106,14 @@ pub struct UserConfig {
     /// Classifier settings that replace the built-in ones.
     #[serde(default)]
     pub classifier: ClassifierOverrides,
+    /// The quality filters: `quality = "filter"`, or a `[quality]` table with the mode and
+    /// thresholds (see [`crate::quality`]).
+    #[serde(
+        default,
+        deserialize_with = "crate::quality::mode_or_table",
+        skip_serializing_if = "QualityConfig::is_empty"
+    )]
+    pub quality: QualityConfig,
     /// Extra rules, each with its lexicon's language.
     #[serde(default, rename = "rule")]
     pub rules: Vec<LangRule>,
@@ -235,6 +244,10 @@ impl UserConfig {
         for file in config.inline_rule_files(name) {
             file.1.check(&file.0)?;
         }
+        config.quality.check().map_err(|message| RuleError::Parse {
+            path: name.to_string(),
+            message,
+        })?;
         Ok(config)
     }
 
@@ -287,6 +300,7 @@ impl UserConfig {
             log_format: self.log_format.or(base.log_format),
             disable: [base.disable, self.disable].concat(),
             classifier: self.classifier.overlay(base.classifier),
+            quality: self.quality.overlay(base.quality),
             rules: [base.rules, self.rules].concat(),
             source: self.source.or(base.source),
         }

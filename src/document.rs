@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::boilerplate::Reason;
+use crate::quality::QualityScores;
 
 /// One input document: a text file, or one JSONL/CSV record.
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ pub struct Document {
     pub lang: Option<String>,
     /// Where the document sits in the run's input order (set by the reader).
     pub position: Position,
+    /// What the quality filters measured (`--quality annotate|filter`); `None` when off.
+    pub quality: Option<QualityScores>,
 }
 
 /// A document's place in the input order of a run: the index of its input in the expanded
@@ -52,6 +55,7 @@ impl Document {
             paragraphs: Vec::new(),
             lang: None,
             position: Position::default(),
+            quality: None,
         }
     }
 

@@ -26,6 +26,7 @@ pub mod document;
 pub mod lang;
 pub mod normalize;
 pub mod pipeline;
+pub mod quality;
 pub mod read;
 pub mod report;
 pub mod segment;

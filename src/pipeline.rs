@@ -13,6 +13,7 @@ use crate::config::ClassifierOverrides;
 use crate::document::Document;
 use crate::lang::{keep_only, LangConfig, LanguageDetector};
 use crate::normalize::{normalize, UnicodeForm};
+use crate::quality::{QualityConfig, QualityFilter};
 use crate::read::{Event, Issue};
 use crate::segment;
 use crate::stats::RunStats;
@@ -35,6 +36,8 @@ pub struct Config {
     pub classifier: ClassifierOverrides,
     /// Languages to keep (output codes, `fr`); empty keeps every language.
     pub keep_langs: Vec<String>,
+    /// The quality filters (`[quality]`); off by default.
+    pub quality: QualityConfig,
 }
 
 /// The stages, built once and shared by every thread.
@@ -44,6 +47,7 @@ pub struct Pipeline {
     detector: LanguageDetector,
     boilerplate: BoilerplateFilter,
     keep_langs: Vec<String>,
+    quality: Option<QualityFilter>,
 }
 
 /// How many documents, and how many bytes of text, one parallel batch holds at most:
@@ -118,6 +122,7 @@ impl Pipeline {
             repetition: None,
             detector: LanguageDetector::new(config.lang),
             keep_langs: config.keep_langs,
+            quality: QualityFilter::new(&config.quality),
             boilerplate: BoilerplateFilter::new(
                 config.extra_rules,
                 &config.disable,
@@ -132,7 +137,7 @@ impl Pipeline {
     }
 
     /// Run every stage on one document: segment, normalize, detect, drop boilerplate,
-    /// elect the document's language, drop languages not kept.
+    /// elect the document's language, drop languages not kept, apply the quality filters.
     pub fn process(&self, doc: &mut Document) {
         self.segment(doc);
         self.detector.detect_paragraphs(doc);
@@ -140,6 +145,9 @@ impl Pipeline {
         self.detector.elect_document_language(doc);
         if !self.keep_langs.is_empty() {
             keep_only(doc, &self.keep_langs);
+        }
+        if let Some(quality) = &self.quality {
+            quality.apply(doc);
         }
     }
 

@@ -53,11 +53,21 @@ pub enum Reason {
     LowContent,
     /// Content in a language the run does not keep (`--keep-langs`).
     Language,
+    // Quality filters (src/quality/), document level unless said otherwise.
+    /// Fails a Gopher quality check (word count, word length, symbols, stop words…).
+    GopherQuality,
+    /// Fails a Gopher repetition check (duplicate lines, repeated n-grams).
+    GopherRepetition,
+    /// Fails a C4 rule: a line rule drops the paragraph, a page rule the document.
+    C4,
+    /// Fails a FineWeb check (line punctuation, short lines, duplicate lines, lists).
+    #[serde(rename = "fineweb")]
+    FineWeb,
 }
 
 impl Reason {
     /// Every reason, in precedence order.
-    pub const ALL: [Reason; 20] = [
+    pub const ALL: [Reason; 24] = [
         Reason::NoText,
         Reason::Captcha,
         Reason::CommentForm,
@@ -78,6 +88,10 @@ impl Reason {
         Reason::Repeated,
         Reason::LowContent,
         Reason::Language,
+        Reason::GopherQuality,
+        Reason::GopherRepetition,
+        Reason::C4,
+        Reason::FineWeb,
     ];
 
     /// The stable code written to the output.
@@ -103,6 +117,10 @@ impl Reason {
             Reason::Repeated => "repeated",
             Reason::LowContent => "low_content",
             Reason::Language => "language",
+            Reason::GopherQuality => "gopher_quality",
+            Reason::GopherRepetition => "gopher_repetition",
+            Reason::C4 => "c4",
+            Reason::FineWeb => "fineweb",
         }
     }
 
@@ -135,6 +153,12 @@ impl Reason {
                 "scored as boilerplate by the content classifier (text features and context)"
             }
             Reason::Language => "content in a language the run does not keep (--keep-langs)",
+            Reason::GopherQuality => "document fails a Gopher quality check (--quality filter)",
+            Reason::GopherRepetition => {
+                "document fails a Gopher repetition check (--quality filter)"
+            }
+            Reason::C4 => "line or document fails a C4 rule (--quality filter)",
+            Reason::FineWeb => "document fails a FineWeb check (--quality filter)",
         }
     }
 }

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::{CodePoints, Output, Sink};
 use crate::document::{Document, LangSource, Paragraph};
 use crate::lang::output_code;
+use crate::quality::QualityScores;
 
 /// One output line: the schema documented in `docs/output.md`.
 #[derive(Serialize)]
@@ -19,6 +20,9 @@ struct DocumentRecord<'a> {
     paragraphs: Vec<ParagraphRecord<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     meta: Option<&'a Map<String, Value>>,
+    /// The quality filters' scores; absent when they are off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quality: Option<&'a QualityScores>,
 }
 
 /// One paragraph inside a [`DocumentRecord`].
@@ -107,6 +111,7 @@ impl Sink for JsonlWriter {
             text: doc.clean_text(),
             paragraphs: doc.paragraphs.iter().map(ParagraphRecord::from).collect(),
             meta: doc.meta.as_ref(),
+            quality: doc.quality.as_ref(),
         };
         serde_json::to_writer(&mut self.dest, &record)?;
         self.dest.write_all(b"\n")

@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 use polyclean::boilerplate::{Reason, Repetition, RepetitionTable, RuleFile};
 use polyclean::lang::{parse_code, LangConfig, LanguageDetector};
 use polyclean::normalize::UnicodeForm;
+use polyclean::quality::QualityMode;
 use polyclean::read::{self, InputFormat, ReadOptions, Reader};
 use polyclean::report::{Report, ReportFormat};
 use polyclean::table_file::{self, TableKind};
@@ -238,6 +239,11 @@ struct PipelineArgs {
     /// across shards judges every paragraph by the whole corpus [config: counts].
     #[arg(long, value_name = "FILE")]
     counts: Option<PathBuf>,
+    /// Document quality filters (Gopher, C4, FineWeb; thresholds in polyclean.toml's
+    /// `[quality]`, see docs/quality-filters.md): `annotate` writes their scores, `filter` also
+    /// drops what fails [default: off].
+    #[arg(long, value_enum, value_name = "MODE")]
+    quality: Option<QualityMode>,
     /// Configuration file (TOML): any option of this command, extra rules, rules to disable,
     /// classifier settings [default: ./polyclean.toml when it exists]. Flags override it.
     #[arg(long, value_name = "FILE")]
@@ -344,6 +350,7 @@ impl PipelineArgs {
         c.no_classifier = self.no_classifier.then_some(true);
         c.repeated = self.repeated;
         c.counts.clone_from(&self.counts);
+        c.quality.mode = self.quality;
     }
 
     /// These flags over the configuration file (`--config`, or ./polyclean.toml).
@@ -905,6 +912,7 @@ fn build_pipeline(config: &UserConfig) -> Result<Pipeline> {
         disable: config.disable.clone(),
         classifier: config.classifier.clone(),
         keep_langs: output_codes(&config.keep_langs)?,
+        quality: config.quality.clone(),
     };
     Ok(Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?)
 }
