@@ -59,9 +59,13 @@ const LEXICONS: &[(&str, &str)] = &[
 ];
 
 /// A parsed lexicon with its spelling model, built on first use and shared by every analyser.
+/// The words of the [`INDEXED`] lists live in the shared [`WordIndex`] instead.
 #[derive(Debug)]
 struct Table {
-    words: HashMap<&'static str, f32>,
+    /// Position in [`LEXICONS`].
+    list: usize,
+    /// The words, for lists outside the shared index.
+    words: Option<HashMap<&'static str, f32>>,
     /// The Zipf frequency an unlisted word counts as.
     unlisted: f32,
     spelling: Spelling,
@@ -78,11 +82,86 @@ fn table(code: &str) -> Option<&'static Table> {
         let rarest = words.values().copied().fold(f32::MAX, f32::min);
         let spelling = Spelling::train(&words);
         Table {
+            list: i,
             unlisted: rarest - UNLISTED_BELOW_RAREST,
-            words,
+            words: (i >= INDEXED).then_some(words),
             spelling,
         }
     }))
+}
+
+/// The first lists of [`LEXICONS`] (en fr es de it pt), met in most texts, share one index.
+const INDEXED: usize = 6;
+
+/// The words of the [`INDEXED`] lists in one hash table: a word is looked up once, not once
+/// per language, and its postings say which lists hold it at what frequency (this runs for
+/// every word of every paragraph). The other lists, used for a few close languages only, keep
+/// their own tables.
+#[derive(Debug)]
+struct WordIndex {
+    rows: HashMap<&'static str, u32>,
+    /// Row `r`'s postings are `postings[starts[r]..starts[r + 1]]`.
+    starts: Vec<u32>,
+    /// `(list, Zipf frequency)`, lists ascending within a row.
+    postings: Vec<(u8, f32)>,
+}
+
+static WORD_INDEX: OnceLock<WordIndex> = OnceLock::new();
+
+impl WordIndex {
+    fn get() -> &'static WordIndex {
+        WORD_INDEX.get_or_init(|| {
+            let lists: Vec<HashMap<&'static str, f32>> = LEXICONS[..INDEXED]
+                .iter()
+                .map(|(_, data)| parse(data))
+                .collect();
+            let mut rows: HashMap<&'static str, u32> = HashMap::default();
+            let mut counts: Vec<u32> = Vec::new();
+            for list in &lists {
+                for word in list.keys() {
+                    let next = counts.len() as u32;
+                    let row = *rows.entry(word).or_insert(next) as usize;
+                    if row == counts.len() {
+                        counts.push(0);
+                    }
+                    counts[row] += 1;
+                }
+            }
+            // Counting sort: each row's postings contiguous, in list order.
+            let mut starts = Vec::with_capacity(counts.len() + 1);
+            let mut total = 0u32;
+            starts.push(0);
+            for c in &counts {
+                total += c;
+                starts.push(total);
+            }
+            let mut fill: Vec<u32> = starts[..counts.len()].to_vec();
+            let mut postings = vec![(0u8, 0f32); total as usize];
+            for (i, list) in lists.iter().enumerate() {
+                for (word, &zipf) in list {
+                    let row = rows[word] as usize;
+                    postings[fill[row] as usize] = (i as u8, zipf);
+                    fill[row] += 1;
+                }
+            }
+            WordIndex {
+                rows,
+                starts,
+                postings,
+            }
+        })
+    }
+
+    /// The lists holding `word`, with its frequency in each.
+    fn postings(&self, word: &str) -> &[(u8, f32)] {
+        match self.rows.get(word) {
+            Some(&row) => {
+                let row = row as usize;
+                &self.postings[self.starts[row] as usize..self.starts[row + 1] as usize]
+            }
+            None => &[],
+        }
+    }
 }
 
 /// Whether the language written `code` has a word lexicon.
@@ -104,6 +183,9 @@ const SPELLING_WEIGHT: f32 = 0.5;
 #[derive(Debug)]
 pub struct Lexicon {
     tables: Vec<&'static Table>,
+    /// With every candidate's list in the shared index: for each indexed list, its
+    /// candidate's position plus one (0: not a candidate).
+    slots: Option<[u8; INDEXED]>,
 }
 
 impl Lexicon {
@@ -113,7 +195,50 @@ impl Lexicon {
             .iter()
             .map(|&lang| table(output_code(lang)))
             .collect::<Option<Vec<_>>>()?;
-        Some(Lexicon { tables })
+        let slots = tables.iter().all(|t| t.list < INDEXED).then(|| {
+            let mut slots = [0u8; INDEXED];
+            for (k, t) in tables.iter().enumerate() {
+                slots[t.list] = k as u8 + 1;
+            }
+            slots
+        });
+        Some(Lexicon { tables, slots })
+    }
+
+    /// Each candidate's value for (lowercase) `word` into `values`: its Zipf frequency, or the
+    /// list's unlisted value. True when some candidate's list holds the word.
+    fn lookup(&self, word: &str, values: &mut [f32]) -> bool {
+        for (v, t) in values.iter_mut().zip(&self.tables) {
+            *v = t.unlisted;
+        }
+        let mut listed = false;
+        match &self.slots {
+            Some(slots) => {
+                for &(list, zipf) in WordIndex::get().postings(word) {
+                    if let Some(k) = slots[list as usize].checked_sub(1) {
+                        values[k as usize] = zipf;
+                        listed = true;
+                    }
+                }
+            }
+            None => {
+                let postings = WordIndex::get().postings(word);
+                for (v, t) in values.iter_mut().zip(&self.tables) {
+                    let zipf = match &t.words {
+                        Some(words) => words.get(word).copied(),
+                        None => postings
+                            .iter()
+                            .find(|(list, _)| *list as usize == t.list)
+                            .map(|&(_, z)| z),
+                    };
+                    if let Some(z) = zipf {
+                        *v = z;
+                        listed = true;
+                    }
+                }
+            }
+        }
+        listed
     }
 
     /// Add one (lowercase) word's evidence to `scores`, one per candidate.
@@ -124,17 +249,7 @@ impl Lexicon {
         // On the stack: this runs for every word of every paragraph.
         let mut values = [0f32; LEXICONS.len()];
         let values = &mut values[..self.tables.len()];
-        let mut listed = false;
-        for (v, t) in values.iter_mut().zip(&self.tables) {
-            *v = match t.words.get(word) {
-                Some(&z) => {
-                    listed = true;
-                    z
-                }
-                None => t.unlisted,
-            };
-        }
-        if listed {
+        if self.lookup(word, values) {
             add_relative(scores, values, 1.0);
         } else if spell {
             for (v, t) in values.iter_mut().zip(&self.tables) {
@@ -143,13 +258,17 @@ impl Lexicon {
             add_relative(scores, values, SPELLING_WEIGHT);
         }
     }
-}
 
-impl Lexicon {
     /// Count, per candidate, whether its list holds (lowercase) `word`.
     pub fn count_listed(&self, word: &str, counts: &mut [usize]) {
-        for (count, t) in counts.iter_mut().zip(&self.tables) {
-            *count += usize::from(t.words.contains_key(word));
+        let mut values = [0f32; LEXICONS.len()];
+        let values = &mut values[..self.tables.len()];
+        if !self.lookup(word, values) {
+            return;
+        }
+        for ((count, v), t) in counts.iter_mut().zip(values.iter()).zip(&self.tables) {
+            // A listed word's value is never the unlisted one (that is below every word).
+            *count += usize::from(*v != t.unlisted);
         }
     }
 }
@@ -274,6 +393,45 @@ mod tests {
             lexicon.weigh_word(word, &mut scores, true);
             let best = (0..3).max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
             assert_eq!(best, Some(expected), "{word}: {scores:?}");
+        }
+    }
+
+    #[test]
+    fn the_shared_index_gives_what_each_list_says() {
+        // Indexed lists (en fr es), and a mix with a list outside the index (nl).
+        for langs in [
+            vec![Lang::Fra, Lang::Eng, Lang::Spa],
+            vec![Lang::Eng, Lang::Nld],
+        ] {
+            let lexicon = Lexicon::for_langs(&langs).expect("lexicons");
+            let lists: Vec<HashMap<&str, f32>> = langs
+                .iter()
+                .map(|&l| {
+                    let code = output_code(l);
+                    parse(LEXICONS.iter().find(|(c, _)| *c == code).expect("list").1)
+                })
+                .collect();
+            for word in ["de", "the", "que", "pourquoi", "although", "het", "zzzqx"] {
+                let mut counts = vec![0usize; langs.len()];
+                lexicon.count_listed(word, &mut counts);
+                let held: Vec<usize> = lists
+                    .iter()
+                    .map(|l| usize::from(l.contains_key(word)))
+                    .collect();
+                assert_eq!(counts, held, "{word} in {langs:?}");
+                let mut scores = vec![0.0; langs.len()];
+                lexicon.weigh_word(word, &mut scores, false);
+                let mut expected = vec![0.0; langs.len()];
+                if held.contains(&1) {
+                    let values: Vec<f32> = lists
+                        .iter()
+                        .zip(&lexicon.tables)
+                        .map(|(l, t)| l.get(word).copied().unwrap_or(t.unlisted))
+                        .collect();
+                    add_relative(&mut expected, &values, 1.0);
+                }
+                assert_eq!(scores, expected, "{word} in {langs:?}");
+            }
         }
     }
 
