@@ -266,6 +266,6 @@ impl Pipeline {
             stats.record_document(&doc);
             sink.write(&doc)?;
         }
-        Ok(())
+        sink.end_batch()
     }
 }

@@ -115,6 +115,10 @@ impl Sink for JsonlWriter {
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.dest.commit()
     }
+
+    fn end_batch(&mut self) -> io::Result<()> {
+        self.dest.end_batch()
+    }
 }
 
 /// One line of the rejected file: a dropped paragraph and why.
@@ -162,5 +166,9 @@ impl Sink for RejectedWriter {
 
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.dest.commit()
+    }
+
+    fn end_batch(&mut self) -> io::Result<()> {
+        self.dest.end_batch()
     }
 }
