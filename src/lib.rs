@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod segment;
+pub mod shard;
 pub mod state;
 pub mod stats;
 pub mod table_file;

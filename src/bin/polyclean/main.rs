@@ -20,6 +20,7 @@ use polyclean::write::{
     self, Compression, Destination, ExplainWriter, Format, LockError, OutputLock, OutputOptions,
     PredictionWriter, RejectedWriter, Sink, SplitByLang, SplitFormat, Tee,
 };
+use polyclean::shard::{Part, Shard};
 use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
 
@@ -124,6 +125,8 @@ struct RunArgs {
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
     #[command(flatten)]
+    scale: ScaleArgs,
+    #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
     pipeline: PipelineArgs,
@@ -154,6 +157,28 @@ enum ColourChoice {
     Auto,
     Always,
     Never,
+}
+
+/// Scale-out: one worker's part of a larger run (see docs/scale-out.md).
+#[derive(Args)]
+struct ScaleArgs {
+    /// Process shard I of N (0 ≤ I < N; also `I:N`): whole inputs (input i → shard i mod N)
+    /// when there are at least N, else records (record r of input i → shard (i + r) mod N).
+    /// The N outputs together hold the records of one run over everything [config: shard].
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
+    /// The first input is input K of a larger run (e.g. stdin fed one of many files): its
+    /// documents get that run's positions, and record shards count from K [config:
+    /// input_index] [default: 0].
+    #[arg(long, value_name = "K")]
+    input_index: Option<u32>,
+}
+
+impl ScaleArgs {
+    fn set(&self, c: &mut UserConfig) {
+        c.shard = self.shard;
+        c.input_index = self.input_index;
+    }
 }
 
 /// How inputs are read (shared by `run` and `explain`).
@@ -338,6 +363,7 @@ impl RunArgs {
             state: self.state.clone(),
             ..UserConfig::default()
         };
+        self.scale.set(&mut cli);
         self.input.set(&mut cli);
         self.exec.set(&mut cli);
         self.pipeline.effective(cli)
@@ -364,6 +390,11 @@ fn run(args: RunArgs) -> Result<u8> {
         Some(path) => Some(stamped(path, &stamp, false)?),
         None => None,
     };
+    if incremental && config.shard.is_some() {
+        bail!(UsageError(
+            "--state cannot be combined with --shard: a new input shifts the others between shards, so a shard's state would miss or repeat files; run the shards without --state".into()
+        ));
+    }
     let rejected = config.rejected.clone();
     if rejected.is_some() && rejected == output {
         bail!(UsageError(
@@ -569,12 +600,16 @@ fn execute(
     let quiet = config.quiet == Some(true);
     let stop = StopSignal::install()?;
     let mut monitor = RunMonitor::new(stop.clone(), !quiet);
+    let part = Part {
+        first_input: config.input_index.unwrap_or(0),
+        shard: config.shard,
+    };
     let repeated = config.repeated();
     if repeated > 0 {
         if inputs.contains(&read::Input::Stdin) {
             log_warning("stdin cannot be read twice; `repeated` detection is off for this run");
         } else {
-            let reader = Reader::new(inputs.clone(), options.clone());
+            let reader = part.reader(inputs.clone(), options.clone());
             pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor))
                 .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
         }
@@ -583,7 +618,7 @@ fn execute(
     let events = issues
         .into_iter()
         .map(read::Event::Issue)
-        .chain(Reader::new(inputs, options));
+        .chain(part.reader(inputs, options));
     let result = pool.install(|| pipeline.run(events, sink.as_mut(), limits, &mut monitor));
     monitor.finish();
     let mut stats = match result {
