@@ -88,8 +88,8 @@ impl FromStr for Shard {
             .ok_or_else(|| error("no `/` between the shard and the number of shards"))?;
         let number = |s: &str| s.trim().parse::<u32>();
         let index = number(index).map_err(|_| error("the shard is not a whole number ≥ 0"))?;
-        let count = number(count)
-            .map_err(|_| error("the number of shards is not a whole number ≥ 1"))?;
+        let count =
+            number(count).map_err(|_| error("the number of shards is not a whole number ≥ 1"))?;
         if count == 0 {
             return Err(error("there must be at least one shard"));
         }
@@ -195,9 +195,16 @@ mod tests {
     #[test]
     fn shards_parse_in_every_accepted_form() {
         for text in ["1/4", "1:4", "1,4", " 1 / 4 "] {
-            assert_eq!(text.parse::<Shard>(), Ok(Shard { index: 1, count: 4 }), "{text}");
+            assert_eq!(
+                text.parse::<Shard>(),
+                Ok(Shard { index: 1, count: 4 }),
+                "{text}"
+            );
         }
-        assert_eq!("0/1".parse::<Shard>().map(|s| s.to_string()), Ok("0/1".into()));
+        assert_eq!(
+            "0/1".parse::<Shard>().map(|s| s.to_string()),
+            Ok("0/1".into())
+        );
     }
 
     #[test]
@@ -296,7 +303,10 @@ mod tests {
             shard: Shard::new(0, 2),
         };
         // (5 + r) mod 2 == 0: the odd records.
-        assert_eq!(read(shard, inputs()), [("r1".into(), 5, 1), ("r3".into(), 5, 3)]);
+        assert_eq!(
+            read(shard, inputs()),
+            [("r1".into(), 5, 1), ("r3".into(), 5, 3)]
+        );
     }
 
     #[test]

@@ -89,7 +89,10 @@ fn each_batch_comes_out_before_the_input_ends() {
     let mut stdin = child.stdin.take().expect("piped stdin");
     send(&mut stdin, &(record("a") + &record("b") + &record("c")));
     // The first batch is complete: its records come out while stdin is still open.
-    assert_eq!([next_id(&out), next_id(&out), next_id(&out)], ["a", "b", "c"]);
+    assert_eq!(
+        [next_id(&out), next_id(&out), next_id(&out)],
+        ["a", "b", "c"]
+    );
     send(&mut stdin, &(record("d") + &record("e")));
     child.stdin = Some(stdin);
     let (code, rest, stderr) = finish(child, out);
@@ -167,7 +170,10 @@ fn a_closed_stdout_ends_the_run_quietly() {
     // The consumer stops reading (`head -1`); polyclean's next write fails with EPIPE.
     drop(stdout);
     for i in 0..50 {
-        if stdin.write_all(record(&format!("more{i}")).as_bytes()).is_err() {
+        if stdin
+            .write_all(record(&format!("more{i}")).as_bytes())
+            .is_err()
+        {
             break;
         }
     }
@@ -180,10 +186,16 @@ fn a_closed_stdout_ends_the_run_quietly() {
 
 #[test]
 fn input_index_gives_stdin_its_place_in_the_larger_run() {
-    let input: String = ["r0", "r1", "r2", "r3"].iter().map(|id| record(id)).collect();
+    let input: String = ["r0", "r1", "r2", "r3"]
+        .iter()
+        .map(|id| record(id))
+        .collect();
     let shard = |extra: &[&str]| {
         let dir = tempfile::tempdir().expect("tmp");
-        let mut child = start(dir.path(), &[&["--shard", "1/2", "--repeated", "0"], extra].concat());
+        let mut child = start(
+            dir.path(),
+            &[&["--shard", "1/2", "--repeated", "0"], extra].concat(),
+        );
         let out = lines(&mut child);
         send(child.stdin.as_mut().expect("stdin"), &input);
         let (code, ids, stderr) = finish(child, out);

@@ -14,7 +14,12 @@ fn corpus(dir: &Path) -> PathBuf {
         format!("La médiathèque de {place} ouvre ses portes le samedi matin pour les familles du quartier.\\n\\nPublicité\\n\\nPartager sur Facebook")
     };
     let a: Vec<String> = (0..6)
-        .map(|i| format!("{{\"id\":\"a{i}\",\"text\":\"{}\",\"site\":\"s{i}\"}}", article(&format!("Vallon {i}"))))
+        .map(|i| {
+            format!(
+                "{{\"id\":\"a{i}\",\"text\":\"{}\",\"site\":\"s{i}\"}}",
+                article(&format!("Vallon {i}"))
+            )
+        })
         .collect();
     let a = format!(
         "{}\n{}\n{{\"id\":\"broken\",\n{}\n",
@@ -167,6 +172,9 @@ fn shard_from_the_configuration_file_and_state_refused() {
         .expect("run");
     assert_eq!(refused.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("--state cannot be combined with --shard"), "{stderr}");
+    assert!(
+        stderr.contains("--state cannot be combined with --shard"),
+        "{stderr}"
+    );
     assert!(!dir.path().join("state.json").exists());
 }

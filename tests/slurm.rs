@@ -5,7 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/slurm/polyclean-array.sbatch");
+const SCRIPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/slurm/polyclean-array.sbatch"
+);
 
 /// Three JSONL inputs; `b.jsonl` has a broken line.
 fn corpus(dir: &Path) -> PathBuf {
@@ -59,13 +62,19 @@ fn the_array_tasks_together_write_the_single_run() {
     }
     // Every task succeeds; the one holding b.jsonl says what it skipped.
     assert!(codes.iter().all(|(c, _)| *c == Some(0)), "{codes:?}");
-    assert!(codes[1].1.contains("b.jsonl:2") && codes[1].1.contains("skipped"), "{}", codes[1].1);
+    assert!(
+        codes[1].1.contains("b.jsonl:2") && codes[1].1.contains("skipped"),
+        "{}",
+        codes[1].1
+    );
 
     let mut union: Vec<String> = (0..3)
         .flat_map(|t| zstd_lines(&out.join(format!("part-{t:05}-of-00003.jsonl.zst"))))
         .collect();
     for t in 0..3 {
-        assert!(out.join(format!("part-{t:05}-of-00003.report.json")).is_file());
+        assert!(out
+            .join(format!("part-{t:05}-of-00003.report.json"))
+            .is_file());
     }
     let single_path = dir.path().join("single.jsonl");
     let single = Command::new(env!("CARGO_BIN_EXE_polyclean"))

@@ -16,11 +16,11 @@ use polyclean::lang::{parse_code, LangConfig, LanguageDetector};
 use polyclean::normalize::UnicodeForm;
 use polyclean::read::{self, InputFormat, ReadOptions, Reader};
 use polyclean::report::{Report, ReportFormat};
+use polyclean::shard::{Part, Shard};
 use polyclean::write::{
     self, Compression, Destination, ExplainWriter, Format, LockError, OutputLock, OutputOptions,
     PredictionWriter, RejectedWriter, Sink, SplitByLang, SplitFormat, Tee,
 };
-use polyclean::shard::{Part, Shard};
 use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
 
