@@ -92,6 +92,10 @@ pub struct UserConfig {
     /// Repetition counts made beforehand (`polyclean hashes`, merged): used instead of the
     /// run's own first pass.
     pub counts: Option<PathBuf>,
+    /// Scale-out: process only this shard of the inputs (`"I/N"`).
+    pub shard: Option<crate::shard::Shard>,
+    /// Scale-out: the index of the first input in the whole run's input list.
+    pub input_index: Option<u32>,
     /// Worker threads; unset: one per core.
     pub threads: Option<usize>,
     /// Documents per parallel batch.
@@ -294,6 +298,8 @@ impl UserConfig {
             no_classifier: self.no_classifier.or(base.no_classifier),
             repeated: self.repeated.or(base.repeated),
             counts: self.counts.or(base.counts),
+            shard: self.shard.or(base.shard),
+            input_index: self.input_index.or(base.input_index),
             threads: self.threads.or(base.threads),
             batch_size: self.batch_size.or(base.batch_size),
             quiet: self.quiet.or(base.quiet),
@@ -316,6 +322,7 @@ impl UserConfig {
         self.no_classifier = Some(self.no_classifier.unwrap_or(false));
         self.repeated = Some(self.repeated());
         self.batch_size = Some(self.batch_size());
+        self.input_index = Some(self.input_index.unwrap_or(0));
         self.quiet = Some(self.quiet.unwrap_or(false));
         self.csv_neutralize_formulas = Some(self.csv_neutralize_formulas.unwrap_or(false));
         self.log_format = Some(self.log_format.unwrap_or_default());

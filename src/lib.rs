@@ -30,6 +30,7 @@ pub mod quality;
 pub mod read;
 pub mod report;
 pub mod segment;
+pub mod shard;
 pub mod state;
 pub mod stats;
 pub mod table_file;

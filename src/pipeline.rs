@@ -285,6 +285,6 @@ impl Pipeline {
             stats.record_document(&doc);
             sink.write(&doc)?;
         }
-        Ok(())
+        sink.end_batch()
     }
 }

@@ -204,3 +204,32 @@ fn counts_refuse_a_higher_threshold_and_foreign_files() {
         .code(2)
         .stderr(predicate::str::contains("page0.txt"));
 }
+
+#[test]
+fn counts_of_shards_merge_to_the_counts_of_everything() {
+    let (dir, a, b) = shards();
+    let out = |name: &str| dir.path().join(name);
+    hashes(&[&a, &b], &out("all.counts"));
+    for shard in ["0/2", "1/2"] {
+        polyclean()
+            .args(["hashes", "-q", "--shard", shard, "-o"])
+            .arg(out(&format!("part{}.counts", &shard[..1])))
+            .arg(&a)
+            .arg(&b)
+            .assert()
+            .success();
+    }
+    merge(
+        &[&out("part1.counts"), &out("part0.counts")],
+        &out("merged.counts"),
+    );
+    assert_eq!(
+        fs::read(out("merged.counts")).expect("merged"),
+        fs::read(out("all.counts")).expect("all")
+    );
+    assert_ne!(
+        fs::read(out("part0.counts")).expect("part"),
+        fs::read(out("all.counts")).expect("all"),
+        "a shard alone counts less"
+    );
+}

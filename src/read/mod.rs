@@ -214,6 +214,12 @@ impl Reader {
         self
     }
 
+    /// The position the next document will get: where the reader stands, so an issue just
+    /// read can be placed among the documents (a shard keeps the issues of its records).
+    pub fn position(&self) -> Position {
+        self.next
+    }
+
     fn open(&self, input: &Input) -> Box<dyn Iterator<Item = Event> + Send> {
         let name = input.name();
         match open_stream(input) {

@@ -74,6 +74,12 @@ impl Destination {
         })
     }
 
+    /// Whether the output is a stream another program may be reading as it is written
+    /// (stdout, a FIFO or device) rather than a file that appears on commit.
+    pub fn is_stream(&self) -> bool {
+        !matches!(self, Destination::File { .. })
+    }
+
     /// Make the output visible: flush, fsync and rename into place (or flush stdout).
     pub fn commit(self) -> io::Result<()> {
         self.prepare()?.commit()

@@ -64,6 +64,21 @@ impl Output {
         })
     }
 
+    /// Whether the bytes go uncompressed to a stream ([`Destination::is_stream`]): only then
+    /// is flushing after each batch worth it (a compressor flushed early loses ratio).
+    pub fn is_plain_stream(&self) -> bool {
+        matches!(self, Output::Plain(dest) if dest.is_stream())
+    }
+
+    /// Flush an uncompressed stream (see [`Sink::end_batch`](super::Sink::end_batch)); a
+    /// file or a compressed output keeps its buffers.
+    pub fn end_batch(&mut self) -> io::Result<()> {
+        if self.is_plain_stream() {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
     /// End the compressed stream and hand back the destination, still uncommitted.
     pub fn finish_encoding(self) -> io::Result<Destination> {
         match self {

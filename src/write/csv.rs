@@ -97,6 +97,14 @@ impl Sink for CsvWriter {
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.into_output()?.commit()
     }
+
+    fn end_batch(&mut self) -> io::Result<()> {
+        // The csv writer keeps its own buffer in front of the output's.
+        if self.writer.get_ref().is_plain_stream() {
+            self.writer.flush()?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

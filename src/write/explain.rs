@@ -88,6 +88,13 @@ impl Sink for ExplainWriter {
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.dest.commit()
     }
+
+    fn end_batch(&mut self) -> io::Result<()> {
+        if self.dest.is_stream() {
+            self.dest.flush()?;
+        }
+        Ok(())
+    }
 }
 
 /// `fr 0–69, en 69–113, fr 113–160`: a mixed paragraph's spans, in code points.

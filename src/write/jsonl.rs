@@ -120,6 +120,10 @@ impl Sink for JsonlWriter {
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.dest.commit()
     }
+
+    fn end_batch(&mut self) -> io::Result<()> {
+        self.dest.end_batch()
+    }
 }
 
 /// One line of the rejected file: a dropped paragraph and why.
@@ -167,5 +171,9 @@ impl Sink for RejectedWriter {
 
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.dest.commit()
+    }
+
+    fn end_batch(&mut self) -> io::Result<()> {
+        self.dest.end_batch()
     }
 }

@@ -145,6 +145,12 @@ pub trait Sink: Send {
     fn write(&mut self, doc: &Document) -> io::Result<()>;
     /// Flush and commit the output.
     fn finish(self: Box<Self>) -> io::Result<()>;
+    /// A batch of documents is written: push it out now when the output is a stream (stdout,
+    /// a pipe), so a program reading it sees each batch as it completes, not only at the end.
+    /// Files are left to their buffers (nothing is visible before `finish` anyway).
+    fn end_batch(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Open the sink for `path`, written as `options` say.
@@ -192,6 +198,13 @@ impl Sink for FileWriter {
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.prepare()?.commit()
     }
+
+    fn end_batch(&mut self) -> io::Result<()> {
+        match self {
+            FileWriter::Jsonl(w) => w.end_batch(),
+            FileWriter::Csv(w) => w.end_batch(),
+        }
+    }
 }
 
 /// Several sinks fed the same documents (main output plus rejected file).
@@ -204,6 +217,10 @@ impl Sink for Tee {
 
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.0.into_iter().try_for_each(|s| s.finish())
+    }
+
+    fn end_batch(&mut self) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|s| s.end_batch())
     }
 }
 

@@ -17,6 +17,7 @@ use polyclean::normalize::UnicodeForm;
 use polyclean::quality::QualityMode;
 use polyclean::read::{self, InputFormat, ReadOptions, Reader};
 use polyclean::report::{Report, ReportFormat};
+use polyclean::shard::{Part, Shard};
 use polyclean::table_file::{self, TableKind};
 use polyclean::write::{
     self, Compression, Destination, ExplainWriter, Format, LockError, OutputLock, OutputOptions,
@@ -77,6 +78,8 @@ struct HashesArgs {
     /// The table file to write.
     #[arg(short, long)]
     output: PathBuf,
+    #[command(flatten)]
+    scale: ScaleArgs,
     #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
@@ -158,6 +161,8 @@ struct RunArgs {
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
     #[command(flatten)]
+    scale: ScaleArgs,
+    #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
     pipeline: PipelineArgs,
@@ -188,6 +193,28 @@ enum ColourChoice {
     Auto,
     Always,
     Never,
+}
+
+/// Scale-out: one worker's part of a larger run (see docs/scale-out.md).
+#[derive(Args)]
+struct ScaleArgs {
+    /// Process shard I of N (0 ≤ I < N; also `I:N`): whole inputs (input i → shard i mod N)
+    /// when there are at least N, else records (record r of input i → shard (i + r) mod N).
+    /// The N outputs together hold the records of one run over everything [config: shard].
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
+    /// The first input is input K of a larger run (e.g. stdin fed one of many files): its
+    /// documents get that run's positions, and record shards count from K [config:
+    /// input_index] [default: 0].
+    #[arg(long, value_name = "K")]
+    input_index: Option<u32>,
+}
+
+impl ScaleArgs {
+    fn set(&self, c: &mut UserConfig) {
+        c.shard = self.shard;
+        c.input_index = self.input_index;
+    }
 }
 
 /// How inputs are read (shared by `run` and `explain`).
@@ -386,6 +413,7 @@ impl RunArgs {
             state: self.state.clone(),
             ..UserConfig::default()
         };
+        self.scale.set(&mut cli);
         self.input.set(&mut cli);
         self.exec.set(&mut cli);
         self.pipeline.effective(cli)
@@ -412,6 +440,11 @@ fn run(args: RunArgs) -> Result<u8> {
         Some(path) => Some(stamped(path, &stamp, false)?),
         None => None,
     };
+    if incremental && config.shard.is_some() {
+        bail!(UsageError(
+            "--state cannot be combined with --shard: a new input shifts the others between shards, so a shard's state would miss or repeat files; run the shards without --state".into()
+        ));
+    }
     let rejected = config.rejected.clone();
     if rejected.is_some() && rejected == output {
         bail!(UsageError(
@@ -617,6 +650,10 @@ fn execute(
     let quiet = config.quiet == Some(true);
     let stop = StopSignal::install()?;
     let mut monitor = RunMonitor::new(stop.clone(), !quiet);
+    let part = Part {
+        first_input: config.input_index.unwrap_or(0),
+        shard: config.shard,
+    };
     let repeated = config.repeated();
     if let (Some(path), true) = (&config.counts, repeated > 0) {
         pipeline.set_repetition(load_counts(path, repeated)?);
@@ -624,7 +661,7 @@ fn execute(
         if inputs.contains(&read::Input::Stdin) {
             log_warning("stdin cannot be read twice; `repeated` detection is off for this run (count the corpus with `polyclean hashes` and pass `--counts`)");
         } else {
-            let reader = Reader::new(inputs.clone(), options.clone());
+            let reader = part.reader(inputs.clone(), options.clone());
             pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor))
                 .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
         }
@@ -633,7 +670,7 @@ fn execute(
     let events = issues
         .into_iter()
         .map(read::Event::Issue)
-        .chain(Reader::new(inputs, options));
+        .chain(part.reader(inputs, options));
     let result = pool.install(|| pipeline.run(events, sink.as_mut(), limits, &mut monitor));
     monitor.finish();
     let mut stats = match result {
@@ -688,6 +725,7 @@ fn hashes(args: HashesArgs) -> Result<u8> {
     };
     args.input.set(&mut cli);
     args.exec.set(&mut cli);
+    args.scale.set(&mut cli);
     let config = args.pipeline.effective(cli)?;
     init_logging(&config);
     if config.inputs.is_empty() {
@@ -717,7 +755,11 @@ fn hashes(args: HashesArgs) -> Result<u8> {
         ..BatchLimits::default()
     };
     let mut skipped = issues.iter().filter(|i| i.skipped).count();
-    let reader = Reader::new(inputs, read_options(&config)).inspect(|e| {
+    let part = Part {
+        first_input: config.input_index.unwrap_or(0),
+        shard: config.shard,
+    };
+    let reader = part.reader(inputs, read_options(&config)).inspect(|e| {
         if let read::Event::Issue(issue) = e {
             log_issue(issue);
             skipped += usize::from(issue.skipped);
