@@ -53,11 +53,18 @@ pub enum Reason {
     LowContent,
     /// Content in a language the run does not keep (`--keep-langs`).
     Language,
+    // Deduplication (src/dedup/), run after every other stage on what they kept.
+    /// A paragraph met earlier in the run (`--dedup`).
+    Duplicate,
+    /// A document whose cleaned text was met earlier in the run (`--dedup`).
+    DuplicateDocument,
+    /// A document similar to an earlier one (`--near-dup T`).
+    NearDuplicate,
 }
 
 impl Reason {
     /// Every reason, in precedence order.
-    pub const ALL: [Reason; 20] = [
+    pub const ALL: [Reason; 23] = [
         Reason::NoText,
         Reason::Captcha,
         Reason::CommentForm,
@@ -78,6 +85,9 @@ impl Reason {
         Reason::Repeated,
         Reason::LowContent,
         Reason::Language,
+        Reason::Duplicate,
+        Reason::DuplicateDocument,
+        Reason::NearDuplicate,
     ];
 
     /// The stable code written to the output.
@@ -103,6 +113,9 @@ impl Reason {
             Reason::Repeated => "repeated",
             Reason::LowContent => "low_content",
             Reason::Language => "language",
+            Reason::Duplicate => "duplicate",
+            Reason::DuplicateDocument => "duplicate_document",
+            Reason::NearDuplicate => "near_duplicate",
         }
     }
 
@@ -135,6 +148,11 @@ impl Reason {
                 "scored as boilerplate by the content classifier (text features and context)"
             }
             Reason::Language => "content in a language the run does not keep (--keep-langs)",
+            Reason::Duplicate => "paragraph met earlier in the run (--dedup)",
+            Reason::DuplicateDocument => {
+                "document whose cleaned text was met earlier in the run (--dedup)"
+            }
+            Reason::NearDuplicate => "document similar to an earlier one (--near-dup)",
         }
     }
 }
