@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::boilerplate::rules::read_named;
 use crate::boilerplate::{Rule, RuleError, RuleFile};
+use crate::dedup::{DedupConfig, ParagraphPolicy};
 use crate::normalize::UnicodeForm;
 use crate::read::InputFormat;
 use crate::write::{Format, SplitFormat};
@@ -88,6 +89,16 @@ pub struct UserConfig {
     pub no_classifier: Option<bool>,
     /// Drop paragraphs found in at least this many documents (0: off).
     pub repeated: Option<u32>,
+    /// Deduplication (docs/dedup.md): exact duplicate paragraphs and documents.
+    pub dedup: Option<bool>,
+    /// What happens to the copies of a duplicate paragraph.
+    pub dedup_paragraphs: Option<ParagraphPolicy>,
+    /// Near-duplicate documents at this Jaccard threshold; unset: off.
+    pub near_dup: Option<f64>,
+    /// Where the run's duplicate table is written (the map output of a shard).
+    pub dedup_table: Option<PathBuf>,
+    /// The index of this run's first input in a larger run's input list (a shard).
+    pub first_input: Option<u32>,
     /// Worker threads; unset: one per core.
     pub threads: Option<usize>,
     /// Documents per parallel batch.
@@ -249,6 +260,7 @@ impl UserConfig {
         self.rejected.iter_mut().for_each(resolve);
         self.state.iter_mut().for_each(resolve);
         self.report.iter_mut().for_each(resolve);
+        self.dedup_table.iter_mut().for_each(resolve);
     }
 
     /// `self` (the command line) over `base` (the file): every option set in `self` wins;
@@ -276,6 +288,11 @@ impl UserConfig {
             rule_files: or_list(self.rule_files, base.rule_files),
             no_classifier: self.no_classifier.or(base.no_classifier),
             repeated: self.repeated.or(base.repeated),
+            dedup: self.dedup.or(base.dedup),
+            dedup_paragraphs: self.dedup_paragraphs.or(base.dedup_paragraphs),
+            near_dup: self.near_dup.or(base.near_dup),
+            dedup_table: self.dedup_table.or(base.dedup_table),
+            first_input: self.first_input.or(base.first_input),
             threads: self.threads.or(base.threads),
             batch_size: self.batch_size.or(base.batch_size),
             quiet: self.quiet.or(base.quiet),
@@ -296,6 +313,9 @@ impl UserConfig {
         self.unicode = Some(self.unicode.unwrap_or_default());
         self.no_classifier = Some(self.no_classifier.unwrap_or(false));
         self.repeated = Some(self.repeated());
+        self.dedup = Some(self.dedup.unwrap_or(false));
+        self.dedup_paragraphs = Some(self.dedup_paragraphs.unwrap_or_default());
+        self.first_input = Some(self.first_input.unwrap_or(0));
         self.batch_size = Some(self.batch_size());
         self.quiet = Some(self.quiet.unwrap_or(false));
         self.csv_neutralize_formulas = Some(self.csv_neutralize_formulas.unwrap_or(false));
@@ -325,6 +345,15 @@ impl UserConfig {
         self.repeated.unwrap_or(defaults::REPEATED)
     }
 
+    /// The duplicates the run looks for.
+    pub fn dedup_config(&self) -> DedupConfig {
+        DedupConfig {
+            exact: self.dedup == Some(true),
+            policy: self.dedup_paragraphs.unwrap_or_default(),
+            near_dup: self.near_dup,
+        }
+    }
+
     /// Documents per parallel batch, at least 1.
     pub fn batch_size(&self) -> usize {
         self.batch_size.unwrap_or(defaults::BATCH_SIZE).max(1)
@@ -341,6 +370,7 @@ impl UserConfig {
             rejected: None,
             state: None,
             report: None,
+            dedup_table: None,
             threads: None,
             batch_size: None,
             quiet: None,

@@ -124,7 +124,11 @@ pub fn signature(shingles: &[u64], k: usize) -> Option<Vec<u64>> {
         (0..k)
             .map(|i| {
                 let s = seed(i);
-                shingles.iter().map(|&x| mix(x ^ s)).min().unwrap_or(u64::MAX)
+                shingles
+                    .iter()
+                    .map(|&x| mix(x ^ s))
+                    .min()
+                    .unwrap_or(u64::MAX)
             })
             .collect(),
     )
@@ -193,9 +197,15 @@ mod tests {
         let b = words[40..].join(" ");
         let (sa, sb) = (shingles(&a), shingles(&b));
         let truth = jaccard(&sa, &sb);
-        let (ga, gb) = (signature(&sa, 128).expect("a"), signature(&sb, 128).expect("b"));
+        let (ga, gb) = (
+            signature(&sa, 128).expect("a"),
+            signature(&sb, 128).expect("b"),
+        );
         let agree = ga.iter().zip(&gb).filter(|(x, y)| x == y).count() as f64 / 128.0;
-        assert!((agree - truth).abs() < 0.1, "estimate {agree}, truth {truth}");
+        assert!(
+            (agree - truth).abs() < 0.1,
+            "estimate {agree}, truth {truth}"
+        );
     }
 
     #[test]

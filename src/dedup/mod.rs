@@ -10,6 +10,7 @@
 //! dropped — so a decision is a function of the document's own position and the table alone:
 //! deciding online sees exactly the first occurrences a complete, merged table gives.
 
+pub mod apply;
 pub mod minhash;
 pub mod normal;
 pub mod table;
@@ -22,9 +23,7 @@ pub use minhash::LshParams;
 pub use table::{DedupTable, DedupTableBody, Fingerprints, ParamsMismatch, TableParams};
 
 /// What happens to the copies of a paragraph.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum ParagraphPolicy {
     /// Keep the first occurrence in input order; drop later ones, pointing to the first.
@@ -229,12 +228,20 @@ impl Dedup {
             .iter()
             .filter_map(|&(index, hash)| {
                 let first = self.table.paragraph(hash)?;
-                let pointer = format!("first in {} ¶{}", self.table.id(first.position), first.index);
+                let pointer = format!(
+                    "first in {} ¶{}",
+                    self.table.id(first.position),
+                    first.index
+                );
                 match self.policy {
-                    ParagraphPolicy::KeepFirst => ((first.position, first.index) < (position, index))
+                    ParagraphPolicy::KeepFirst => ((first.position, first.index)
+                        < (position, index))
                         .then_some((index as usize, pointer)),
                     ParagraphPolicy::DropAll => (first.count >= 2).then(|| {
-                        (index as usize, format!("occurs {} times; {pointer}", first.count))
+                        (
+                            index as usize,
+                            format!("occurs {} times; {pointer}", first.count),
+                        )
                     }),
                 }
             })

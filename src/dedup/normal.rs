@@ -72,7 +72,10 @@ mod tests {
         );
         assert_eq!(normal_form("Prix : 12,50 €"), "prix 0000 €", "symbols stay");
         assert_eq!(normal_form("l’«été» — 2024…"), "lete 0000");
-        assert_eq!(normal_form("soft\u{AD}hyphen zero\u{200B}width"), "softhyphen zerowidth");
+        assert_eq!(
+            normal_form("soft\u{AD}hyphen zero\u{200B}width"),
+            "softhyphen zerowidth"
+        );
         assert_eq!(normal_form("line\none\r\ntwo"), "line one two");
     }
 
@@ -84,7 +87,8 @@ mod tests {
 
     #[test]
     fn the_normal_form_is_idempotent() {
-        for text in ["Le Chât, 5 !", "l’«été» — 2024…", "Привет, Мир!", "a  -  b"] {
+        for text in ["Le Chât, 5 !", "l’«été» — 2024…", "Привет, Мир!", "a  -  b"]
+        {
             let once = normal_form(text);
             assert_eq!(normal_form(&once), once, "{text}");
         }

@@ -116,9 +116,15 @@ impl TableParams {
     /// A short description, for error messages.
     pub fn describe(&self) -> String {
         let near = self.near.map_or("no near-duplicates".to_string(), |p| {
-            format!("near-duplicates {} ({} bands × {} rows)", p.threshold, p.bands, p.rows)
+            format!(
+                "near-duplicates {} ({} bands × {} rows)",
+                p.threshold, p.bands, p.rows
+            )
         });
-        format!("exact duplicates {}, {near}", if self.exact { "on" } else { "off" })
+        format!(
+            "exact duplicates {}, {near}",
+            if self.exact { "on" } else { "off" }
+        )
     }
 }
 
@@ -282,7 +288,11 @@ impl DedupTable {
 
     /// Distinct paragraphs, documents and band keys held.
     pub fn sizes(&self) -> (usize, usize, usize) {
-        (self.paragraphs.len(), self.documents.len(), self.bands.len())
+        (
+            self.paragraphs.len(),
+            self.documents.len(),
+            self.bands.len(),
+        )
     }
 }
 
@@ -314,7 +324,10 @@ mod tests {
         table.register(pos(1, 0), "late", &fp(7, &[1, 2]));
         table.register(pos(0, 5), "early", &fp(7, &[2, 1]));
         let first = table.paragraph(1).expect("registered");
-        assert_eq!((first.position, first.index, first.count), (pos(0, 5), 1, 2));
+        assert_eq!(
+            (first.position, first.index, first.count),
+            (pos(0, 5), 1, 2)
+        );
         assert_eq!(table.document(7), Some(pos(0, 5)));
         assert_eq!(table.id(pos(0, 5)), "early");
         let body = table.to_body();
@@ -346,7 +359,12 @@ mod tests {
 
     /// Registrations: a document position and small key spaces, so that keys collide often.
     fn registrations() -> impl Strategy<Value = Vec<(Position, Fingerprints)>> {
-        let one = (0u32..3, 0u64..6, 0u64..5, prop::collection::vec(0u64..8, 0..4));
+        let one = (
+            0u32..3,
+            0u64..6,
+            0u64..5,
+            prop::collection::vec(0u64..8, 0..4),
+        );
         prop::collection::vec(one, 0..30).prop_map(|docs| {
             docs.into_iter()
                 .map(|(input, record, doc, paragraphs)| (pos(input, record), fp(doc, &paragraphs)))

@@ -24,6 +24,7 @@ use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
 
 mod monitor;
+mod tables;
 
 use monitor::{log_error, log_issue, log_note, log_summary, log_warning, RunMonitor, StopSignal};
 use polyclean::config::LogFormat;
@@ -59,6 +60,10 @@ enum Command {
     /// Show the effective configuration of `run`: polyclean.toml (or `--config`), the
     /// command line's flags over it, defaults filled in.
     Config(ConfigArgs),
+    /// Merge table files (`run --dedup-table` outputs of shards) into one (docs/dedup.md).
+    Merge(tables::MergeArgs),
+    /// Decide duplicates again in a shard's JSONL output with a merged table (docs/dedup.md).
+    Dedup(tables::DedupArgs),
 }
 
 #[derive(Args)]
@@ -123,6 +128,14 @@ struct RunArgs {
     /// results to a new file (see docs/operations.md).
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
+    /// Also write the run's duplicate table here (with --dedup / --near-dup), committed with
+    /// the output: the map output of a shard, for `polyclean merge` (docs/dedup.md).
+    #[arg(long, value_name = "FILE")]
+    dedup_table: Option<PathBuf>,
+    /// Number this run's inputs from K: a shard holding inputs K, K+1, … of the whole input
+    /// list, so positions (first occurrences) agree across shards [default: 0].
+    #[arg(long, value_name = "K")]
+    first_input: Option<u32>,
     #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
@@ -200,6 +213,18 @@ struct PipelineArgs {
     /// [default: 3].
     #[arg(long, value_name = "N")]
     repeated: Option<u32>,
+    /// Drop exact duplicate paragraphs (`duplicate`) and documents (`duplicate_document`)
+    /// across the run, compared in CCNet's normal form (docs/dedup.md).
+    #[arg(long)]
+    dedup: bool,
+    /// Duplicate paragraphs: keep the first in input order, or drop every copy (CCNet's
+    /// choice; reads the inputs twice, not with stdin) [default: keep-first].
+    #[arg(long, value_enum, value_name = "POLICY")]
+    dedup_paragraphs: Option<polyclean::dedup::ParagraphPolicy>,
+    /// Drop near-duplicate documents (`near_duplicate`): MinHash LSH on word 5-grams at this
+    /// Jaccard threshold, e.g. 0.8 (docs/dedup.md).
+    #[arg(long, value_name = "T", value_parser = jaccard_threshold)]
+    near_dup: Option<f64>,
     /// Configuration file (TOML): any option of this command, extra rules, rules to disable,
     /// classifier settings [default: ./polyclean.toml when it exists]. Flags override it.
     #[arg(long, value_name = "FILE")]
@@ -225,6 +250,14 @@ struct ExecArgs {
     /// (a page with charts); `{timestamp}` in the name is replaced; see docs/report.md.
     #[arg(long, value_name = "FILE", value_parser = report_path)]
     report: Option<PathBuf>,
+}
+
+/// `--near-dup`'s value: a similarity in (0, 1].
+fn jaccard_threshold(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= 1.0 => Ok(t),
+        _ => Err("give a Jaccard similarity above 0 and at most 1, e.g. 0.8".to_string()),
+    }
 }
 
 /// `--report`'s value, refused at once (exit 2) when its extension names no report format.
@@ -255,6 +288,8 @@ fn main() -> ExitCode {
         Command::Rules(args) => list_rules(args),
         Command::Detect(args) => detect(args),
         Command::Config(args) => print_config(args),
+        Command::Merge(args) => tables::merge(args),
+        Command::Dedup(args) => tables::dedup(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -303,6 +338,9 @@ impl PipelineArgs {
         c.rule_files.clone_from(&self.rule_files);
         c.no_classifier = self.no_classifier.then_some(true);
         c.repeated = self.repeated;
+        c.dedup = self.dedup.then_some(true);
+        c.dedup_paragraphs = self.dedup_paragraphs;
+        c.near_dup = self.near_dup;
     }
 
     /// These flags over the configuration file (`--config`, or ./polyclean.toml).
@@ -336,6 +374,8 @@ impl RunArgs {
             format: self.format,
             rejected: self.rejected.clone(),
             state: self.state.clone(),
+            dedup_table: self.dedup_table.clone(),
+            first_input: self.first_input,
             ..UserConfig::default()
         };
         self.input.set(&mut cli);
@@ -364,6 +404,11 @@ fn run(args: RunArgs) -> Result<u8> {
         Some(path) => Some(stamped(path, &stamp, false)?),
         None => None,
     };
+    if config.dedup_table.is_some() && !config.dedup_config().enabled() {
+        bail!(UsageError(
+            "--dedup-table writes the duplicate table: add --dedup and/or --near-dup T".into()
+        ));
+    }
     let rejected = config.rejected.clone();
     if rejected.is_some() && rejected == output {
         bail!(UsageError(
@@ -383,11 +428,14 @@ fn run(args: RunArgs) -> Result<u8> {
     let mut outputs: Vec<PathBuf> = locks.iter().map(|l| l.path().to_path_buf()).collect();
     outputs.extend(output.iter().chain(&config.split_by_lang).cloned());
     outputs.extend(rejected.iter().cloned());
+    outputs.extend(config.dedup_table.iter().cloned());
     let outputs: Vec<Option<&PathBuf>> = outputs.iter().map(Some).collect();
     let neutralize = config.csv_neutralize_formulas == Some(true);
+    let positions = config.dedup_config().enabled();
     let open = || match (&config.split_by_lang, &output) {
         (Some(dir), _) => {
-            let options = config.split_format.unwrap_or_default().options(neutralize);
+            let mut options = config.split_format.unwrap_or_default().options(neutralize);
+            options.positions = positions;
             let split: Box<dyn Sink> = Box::new(SplitByLang::new(dir, options));
             with_rejected(split, rejected.as_deref())
         }
@@ -396,6 +444,7 @@ fn run(args: RunArgs) -> Result<u8> {
             let mut options = OutputOptions::from_path(output);
             options.format = config.format.unwrap_or(options.format);
             options.neutralize_formulas = neutralize;
+            options.positions = positions;
             open_sinks(output, &options, rejected.as_deref())
         }
     };
@@ -423,7 +472,11 @@ fn claim_outputs(config: &UserConfig) -> Result<Vec<OutputLock>> {
         note_removed(&removed);
         locks.push(lock);
     }
-    let files = config.output.iter().chain(&config.rejected);
+    let files = config
+        .output
+        .iter()
+        .chain(&config.rejected)
+        .chain(&config.dedup_table);
     // The state's lock keeps two incremental runs (whose outputs differ by their timestamp)
     // from processing the same new files.
     for output in files.chain(&config.state).chain(&config.report) {
@@ -579,11 +632,24 @@ fn execute(
                 .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
         }
     }
+    let first_input = config.first_input.unwrap_or(0);
+    let numbered = |inputs: Vec<read::Input>| {
+        Reader::numbered((first_input..).zip(inputs).collect(), options.clone())
+    };
+    if pipeline.needs_dedup_pass() {
+        if inputs.contains(&read::Input::Stdin) {
+            bail!(UsageError(
+                "--dedup-paragraphs drop-all reads the inputs twice and stdin cannot be read twice; use keep-first, or give files".into()
+            ));
+        }
+        pool.install(|| pipeline.register_duplicates(numbered(inputs.clone()), limits, &monitor))
+            .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
+    }
     let mut sink = open()?;
     let events = issues
         .into_iter()
         .map(read::Event::Issue)
-        .chain(Reader::new(inputs, options));
+        .chain(numbered(inputs));
     let result = pool.install(|| pipeline.run(events, sink.as_mut(), limits, &mut monitor));
     monitor.finish();
     let mut stats = match result {
@@ -593,7 +659,19 @@ fn execute(
         other => other.context("cannot write the output; nothing was written")?,
     };
     stats.inputs = input_count;
+    let table = match (&config.dedup_table, pipeline.dedup_table()) {
+        (Some(path), Some(body)) => Some(
+            polyclean::table_file::prepare(path, polyclean::table_file::TableKind::Dedup, &body)
+                .context("cannot write the duplicate table; nothing was written")?,
+        ),
+        _ => None,
+    };
     sink.finish().context("cannot commit the output")?;
+    if let (Some(table), Some(path)) = (table, &config.dedup_table) {
+        table
+            .commit()
+            .with_context(|| format!("cannot commit the duplicate table {}", path.display()))?;
+    }
     if let Some(inc) = incremental {
         let unchanged = inc.plan.unchanged;
         RunState::after(inc.plan, &inc.hash).save(&inc.path)?;
@@ -755,6 +833,7 @@ fn build_pipeline(config: &UserConfig) -> Result<Pipeline> {
         disable: config.disable.clone(),
         classifier: config.classifier.clone(),
         keep_langs: output_codes(&config.keep_langs)?,
+        dedup: config.dedup_config(),
     };
     Ok(Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?)
 }
