@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::boilerplate::rules::read_named;
 use crate::boilerplate::{Rule, RuleError, RuleFile};
+use crate::dedup::{DedupConfig, ParagraphPolicy};
 use crate::normalize::UnicodeForm;
 use crate::quality::QualityConfig;
 use crate::read::InputFormat;
@@ -96,6 +97,14 @@ pub struct UserConfig {
     pub shard: Option<crate::shard::Shard>,
     /// Scale-out: the index of the first input in the whole run's input list.
     pub input_index: Option<u32>,
+    /// Deduplication (docs/dedup.md): exact duplicate paragraphs and documents.
+    pub dedup: Option<bool>,
+    /// What happens to the copies of a duplicate paragraph.
+    pub dedup_paragraphs: Option<ParagraphPolicy>,
+    /// Near-duplicate documents at this Jaccard threshold; unset: off.
+    pub near_dup: Option<f64>,
+    /// Where the run's duplicate table is written (the map output of a shard).
+    pub dedup_table: Option<PathBuf>,
     /// Worker threads; unset: one per core.
     pub threads: Option<usize>,
     /// Documents per parallel batch.
@@ -270,6 +279,7 @@ impl UserConfig {
         self.state.iter_mut().for_each(resolve);
         self.report.iter_mut().for_each(resolve);
         self.counts.iter_mut().for_each(resolve);
+        self.dedup_table.iter_mut().for_each(resolve);
     }
 
     /// `self` (the command line) over `base` (the file): every option set in `self` wins;
@@ -300,6 +310,10 @@ impl UserConfig {
             counts: self.counts.or(base.counts),
             shard: self.shard.or(base.shard),
             input_index: self.input_index.or(base.input_index),
+            dedup: self.dedup.or(base.dedup),
+            dedup_paragraphs: self.dedup_paragraphs.or(base.dedup_paragraphs),
+            near_dup: self.near_dup.or(base.near_dup),
+            dedup_table: self.dedup_table.or(base.dedup_table),
             threads: self.threads.or(base.threads),
             batch_size: self.batch_size.or(base.batch_size),
             quiet: self.quiet.or(base.quiet),
@@ -321,6 +335,8 @@ impl UserConfig {
         self.unicode = Some(self.unicode.unwrap_or_default());
         self.no_classifier = Some(self.no_classifier.unwrap_or(false));
         self.repeated = Some(self.repeated());
+        self.dedup = Some(self.dedup.unwrap_or(false));
+        self.dedup_paragraphs = Some(self.dedup_paragraphs.unwrap_or_default());
         self.batch_size = Some(self.batch_size());
         self.input_index = Some(self.input_index.unwrap_or(0));
         self.quiet = Some(self.quiet.unwrap_or(false));
@@ -351,6 +367,15 @@ impl UserConfig {
         self.repeated.unwrap_or(defaults::REPEATED)
     }
 
+    /// The duplicates the run looks for.
+    pub fn dedup_config(&self) -> DedupConfig {
+        DedupConfig {
+            exact: self.dedup == Some(true),
+            policy: self.dedup_paragraphs.unwrap_or_default(),
+            near_dup: self.near_dup,
+        }
+    }
+
     /// Documents per parallel batch, at least 1.
     pub fn batch_size(&self) -> usize {
         self.batch_size.unwrap_or(defaults::BATCH_SIZE).max(1)
@@ -367,6 +392,7 @@ impl UserConfig {
             rejected: None,
             state: None,
             report: None,
+            dedup_table: None,
             threads: None,
             batch_size: None,
             quiet: None,

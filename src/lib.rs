@@ -22,6 +22,7 @@
 
 pub mod boilerplate;
 pub mod config;
+pub mod dedup;
 pub mod document;
 pub mod lang;
 pub mod normalize;

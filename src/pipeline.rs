@@ -2,6 +2,7 @@
 //! bounded batches processed in parallel with rayon, written in input order.
 
 use std::io;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -10,6 +11,7 @@ use crate::boilerplate::{
     BoilerplateFilter, ClassifierConfig, Reason, Repetition, RuleError, RuleFile,
 };
 use crate::config::ClassifierOverrides;
+use crate::dedup::{Dedup, DedupConfig, DedupTableBody, Fingerprinter, Fingerprints};
 use crate::document::Document;
 use crate::lang::{keep_only, LangConfig, LanguageDetector};
 use crate::normalize::{normalize, UnicodeForm};
@@ -38,6 +40,8 @@ pub struct Config {
     pub keep_langs: Vec<String>,
     /// The quality filters (`[quality]`); off by default.
     pub quality: QualityConfig,
+    /// Duplicates looked for (none by default).
+    pub dedup: DedupConfig,
 }
 
 /// The stages, built once and shared by every thread.
@@ -48,6 +52,9 @@ pub struct Pipeline {
     boilerplate: BoilerplateFilter,
     keep_langs: Vec<String>,
     quality: Option<QualityFilter>,
+    /// Deduplication: hashes in the parallel part, the table behind a lock, used by one
+    /// thread at a time in input order.
+    dedup: Option<(Fingerprinter, Mutex<Dedup>)>,
 }
 
 /// How many documents, and how many bytes of text, one parallel batch holds at most:
@@ -123,6 +130,10 @@ impl Pipeline {
             detector: LanguageDetector::new(config.lang),
             keep_langs: config.keep_langs,
             quality: QualityFilter::new(&config.quality),
+            dedup: config.dedup.enabled().then(|| {
+                let dedup = Dedup::new(config.dedup);
+                (dedup.fingerprinter(), Mutex::new(dedup))
+            }),
             boilerplate: BoilerplateFilter::new(
                 config.extra_rules,
                 &config.disable,
@@ -217,6 +228,63 @@ impl Pipeline {
         self.repetition.as_ref()
     }
 
+    /// True when deduplication needs a first pass over the inputs before the run
+    /// ([`Pipeline::register_duplicates`]): `--dedup-paragraphs drop-all` needs every count.
+    pub fn needs_dedup_pass(&self) -> bool {
+        self.dedup.as_ref().is_some_and(|(_, d)| {
+            d.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .needs_first_pass()
+        })
+    }
+
+    /// The first pass of deduplication: every document processed and registered, nothing
+    /// decided or written — twice the CPU of a run. Fails only when `monitor` asks to stop.
+    pub fn register_duplicates(
+        &self,
+        events: impl Iterator<Item = Event>,
+        limits: BatchLimits,
+        monitor: &dyn Monitor,
+    ) -> io::Result<()> {
+        let Some((fingerprinter, dedup)) = &self.dedup else {
+            return Ok(());
+        };
+        let mut dedup = dedup.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut events = events.filter_map(|e| match e {
+            Event::Document(d) => Some(d),
+            Event::Issue(_) => None,
+        });
+        loop {
+            let mut batch: Vec<Document> = events.by_ref().take(limits.documents).collect();
+            if batch.is_empty() {
+                break;
+            }
+            if monitor.stop_requested() {
+                return Err(interrupted());
+            }
+            let prints: Vec<Fingerprints> = batch
+                .par_iter_mut()
+                .map(|doc| {
+                    self.process(doc);
+                    fingerprinter.of_document(doc)
+                })
+                .collect();
+            for (doc, prints) in batch.iter().zip(&prints) {
+                dedup.register(doc.position, &doc.id, prints);
+            }
+        }
+        dedup.mark_complete();
+        Ok(())
+    }
+
+    /// The duplicate table of the run so far (`None` when deduplication is off): the map
+    /// output of a shard, to merge with others (`--dedup-table`).
+    pub fn dedup_table(&self) -> Option<DedupTableBody> {
+        let (_, dedup) = self.dedup.as_ref()?;
+        let dedup = dedup.lock().unwrap_or_else(PoisonError::into_inner);
+        Some(dedup.table().to_body())
+    }
+
     /// Clean one text: a convenience for library users.
     pub fn clean(&self, id: &str, text: &str) -> Document {
         let mut doc = Document::new(id, id, text);
@@ -280,7 +348,21 @@ impl Pipeline {
         sink: &mut dyn Sink,
         stats: &mut RunStats,
     ) -> io::Result<()> {
-        batch.par_iter_mut().for_each(|doc| self.process(doc));
+        let fingerprinter = self.dedup.as_ref().map(|(f, _)| f);
+        let prints: Vec<Option<Fingerprints>> = batch
+            .par_iter_mut()
+            .map(|doc| {
+                self.process(doc);
+                fingerprinter.map(|f| f.of_document(doc))
+            })
+            .collect();
+        if let Some((_, dedup)) = &self.dedup {
+            // In input order: a decision sees every earlier document's registration.
+            let mut dedup = dedup.lock().unwrap_or_else(PoisonError::into_inner);
+            for (doc, prints) in batch.iter_mut().zip(prints.iter().flatten()) {
+                dedup.step(doc.position, &doc.id, prints).apply(doc);
+            }
+        }
         for doc in batch.drain(..) {
             stats.record_document(&doc);
             sink.write(&doc)?;

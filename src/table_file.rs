@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::write::Destination;
+use crate::write::{Destination, Prepared};
 
 const MAGIC: &[u8; 8] = b"PCLNTAB\n";
 const HEADER: usize = 8 + 2 + 2 + 8;
@@ -108,6 +108,21 @@ pub const VERSION: u16 = 1;
 
 /// Write `body` as a table of `kind` to `path`, atomically (complete or absent).
 pub fn write<T: Serialize>(path: &Path, kind: TableKind, body: &T) -> Result<(), TableFileError> {
+    prepare(path, kind, body)?
+        .commit()
+        .map_err(|source| TableFileError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Write `body` to a temporary file next to `path`, synced but not yet renamed: commit it
+/// together with the outputs it belongs to.
+pub fn prepare<T: Serialize>(
+    path: &Path,
+    kind: TableKind,
+    body: &T,
+) -> Result<Prepared, TableFileError> {
     let io_error = |source| TableFileError::Io {
         path: path.to_path_buf(),
         source,
@@ -126,7 +141,7 @@ pub fn write<T: Serialize>(path: &Path, kind: TableKind, body: &T) -> Result<(),
     bytes.extend_from_slice(checksum.as_bytes());
     let mut dest = Destination::create(path).map_err(io_error)?;
     dest.write_all(&bytes).map_err(io_error)?;
-    dest.commit().map_err(io_error)
+    dest.prepare().map_err(io_error)
 }
 
 /// The kind of table `path` holds, checking only its header.

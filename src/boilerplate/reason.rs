@@ -63,11 +63,18 @@ pub enum Reason {
     /// Fails a FineWeb check (line punctuation, short lines, duplicate lines, lists).
     #[serde(rename = "fineweb")]
     FineWeb,
+    // Deduplication (src/dedup/), run after every other stage on what they kept.
+    /// A paragraph met earlier in the run (`--dedup`).
+    Duplicate,
+    /// A document whose cleaned text was met earlier in the run (`--dedup`).
+    DuplicateDocument,
+    /// A document similar to an earlier one (`--near-dup T`).
+    NearDuplicate,
 }
 
 impl Reason {
     /// Every reason, in precedence order.
-    pub const ALL: [Reason; 24] = [
+    pub const ALL: [Reason; 27] = [
         Reason::NoText,
         Reason::Captcha,
         Reason::CommentForm,
@@ -92,6 +99,9 @@ impl Reason {
         Reason::GopherRepetition,
         Reason::C4,
         Reason::FineWeb,
+        Reason::Duplicate,
+        Reason::DuplicateDocument,
+        Reason::NearDuplicate,
     ];
 
     /// The stable code written to the output.
@@ -121,6 +131,9 @@ impl Reason {
             Reason::GopherRepetition => "gopher_repetition",
             Reason::C4 => "c4",
             Reason::FineWeb => "fineweb",
+            Reason::Duplicate => "duplicate",
+            Reason::DuplicateDocument => "duplicate_document",
+            Reason::NearDuplicate => "near_duplicate",
         }
     }
 
@@ -159,6 +172,11 @@ impl Reason {
             }
             Reason::C4 => "line or document fails a C4 rule (--quality filter)",
             Reason::FineWeb => "document fails a FineWeb check (--quality filter)",
+            Reason::Duplicate => "paragraph met earlier in the run (--dedup)",
+            Reason::DuplicateDocument => {
+                "document whose cleaned text was met earlier in the run (--dedup)"
+            }
+            Reason::NearDuplicate => "document similar to an earlier one (--near-dup)",
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{CodePoints, Output, Sink};
@@ -23,6 +23,106 @@ struct DocumentRecord<'a> {
     /// The quality filters' scores; absent when they are off.
     #[serde(skip_serializing_if = "Option::is_none")]
     quality: Option<&'a QualityScores>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<RecordPosition>,
+}
+
+/// A document's place in the run's input order, as the `position` field writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordPosition {
+    /// Index of the document's input in the run's input list.
+    pub input: u32,
+    /// Ordinal of the document among its input's documents.
+    pub record: u64,
+}
+
+/// An output line read back: the owned twin of the record [`JsonlWriter`] writes, field for
+/// field, so that writing it again gives the same bytes (`polyclean dedup` changes verdicts
+/// and rewrites records). Keep the two in step; a test checks the round trip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputRecord {
+    /// Document id.
+    pub id: String,
+    /// Where the document came from.
+    pub source: String,
+    /// The document's language.
+    pub lang: Option<String>,
+    /// The kept paragraphs joined by a blank line.
+    pub text: String,
+    /// Every paragraph.
+    pub paragraphs: Vec<OutputParagraph>,
+    /// The input record's other fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Map<String, Value>>,
+    /// The position, when written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<RecordPosition>,
+}
+
+/// A paragraph of an [`OutputRecord`]: the owned twin of the writer's paragraph record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputParagraph {
+    /// Index in the document.
+    pub index: usize,
+    /// Byte offset of the start in the input text.
+    pub start: usize,
+    /// Byte offset of the end.
+    pub end: usize,
+    /// The normalized text.
+    pub text: String,
+    /// Language code.
+    pub lang: String,
+    /// Detector confidence.
+    pub confidence: f64,
+    /// Reliable detection.
+    pub reliable: bool,
+    /// `paragraph`, `document` or `none`.
+    pub lang_source: String,
+    /// Several languages.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mixed: bool,
+    /// Language spans, in code points.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<OutputSpan>,
+    /// Kept or dropped.
+    pub kept: bool,
+    /// The reason code when dropped.
+    pub reason: Option<String>,
+    /// The evidence when dropped.
+    pub evidence: Option<String>,
+}
+
+/// A language span of an [`OutputParagraph`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSpan {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// Language code.
+    pub lang: String,
+}
+
+impl OutputRecord {
+    /// The kept paragraphs' texts joined by a blank line, as [`Document::clean_text`].
+    pub fn clean_text(&self) -> String {
+        let kept: Vec<&str> = self
+            .paragraphs
+            .iter()
+            .filter(|p| p.kept)
+            .map(|p| p.text.as_str())
+            .collect();
+        kept.join("\n\n")
+    }
+
+    /// Write the record as one JSONL line, as [`JsonlWriter`] would.
+    pub fn write_line(&self, out: &mut impl Write) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, self)?;
+        out.write_all(b"\n")
+    }
 }
 
 /// One paragraph inside a [`DocumentRecord`].
@@ -88,12 +188,22 @@ fn span_records(p: &Paragraph) -> Vec<SpanRecord> {
 /// Writes one JSON object per document and line.
 pub struct JsonlWriter {
     dest: Output,
+    positions: bool,
 }
 
 impl JsonlWriter {
     /// A writer over `dest` (a [`Destination`](super::Destination) or a compressed [`Output`]).
     pub fn new(dest: impl Into<Output>) -> Self {
-        JsonlWriter { dest: dest.into() }
+        JsonlWriter {
+            dest: dest.into(),
+            positions: false,
+        }
+    }
+
+    /// Also write each document's `position` (for `polyclean dedup`).
+    pub fn with_positions(mut self, positions: bool) -> Self {
+        self.positions = positions;
+        self
     }
 
     /// The output, everything written, not yet committed.
@@ -112,6 +222,10 @@ impl Sink for JsonlWriter {
             paragraphs: doc.paragraphs.iter().map(ParagraphRecord::from).collect(),
             meta: doc.meta.as_ref(),
             quality: doc.quality.as_ref(),
+            position: self.positions.then_some(RecordPosition {
+                input: doc.position.input,
+                record: doc.position.record,
+            }),
         };
         serde_json::to_writer(&mut self.dest, &record)?;
         self.dest.write_all(b"\n")
@@ -175,5 +289,74 @@ impl Sink for RejectedWriter {
 
     fn end_batch(&mut self) -> io::Result<()> {
         self.dest.end_batch()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::boilerplate::Reason;
+    use crate::document::{Drop, LangLabel, LangSpan, Paragraph, Position, Verdict};
+    use crate::write::Destination;
+
+    /// A document using every optional part of the record: meta, a mixed paragraph with
+    /// spans, a drop, a position, awkward floats.
+    fn rich_document() -> Document {
+        let mut doc = Document::new("d-1", "in.jsonl:3", "Bonjour. Hello there.\n\nPub");
+        let mut meta = Map::new();
+        meta.insert("url".into(), Value::from("https://example.org/a?b=1"));
+        meta.insert("score".into(), Value::from(0.1 + 0.2));
+        meta.insert("n".into(), Value::from(u64::MAX));
+        doc.meta = Some(meta);
+        doc.position = Position {
+            input: 2,
+            record: 7,
+        };
+        doc.lang = Some("fr".into());
+        let mut mixed = Paragraph::new(0, 0, 21, "Bonjour. Hello there.".into());
+        mixed.lang = LangLabel {
+            code: "fr".into(),
+            confidence: 0.123_456_789_012_345_67,
+            reliable: true,
+            source: crate::document::LangSource::Paragraph,
+        };
+        mixed.spans = vec![
+            LangSpan {
+                start: 0,
+                end: 9,
+                lang: whatlang::Lang::Fra,
+            },
+            LangSpan {
+                start: 9,
+                end: 21,
+                lang: whatlang::Lang::Eng,
+            },
+        ];
+        let mut ad = Paragraph::new(1, 23, 26, "Pub « é »\t\"q\"".into());
+        ad.verdict = Verdict::Drop(Drop {
+            reason: Reason::Ad,
+            evidence: "rules/fr.toml: whole \"pub\" [fr.ad.1]".into(),
+        });
+        doc.paragraphs = vec![mixed, ad];
+        doc
+    }
+
+    #[test]
+    fn an_output_record_reads_back_and_writes_the_same_bytes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("out.jsonl");
+        for positions in [false, true] {
+            let mut writer = JsonlWriter::new(Destination::create(&path).expect("create"))
+                .with_positions(positions);
+            writer.write(&rich_document()).expect("write");
+            Box::new(writer).finish().expect("commit");
+            let written = std::fs::read_to_string(&path).expect("read");
+            let record: OutputRecord = serde_json::from_str(&written).expect("parses");
+            assert_eq!(record.position.is_some(), positions);
+            assert_eq!(record.clean_text(), "Bonjour. Hello there.");
+            let mut again = Vec::new();
+            record.write_line(&mut again).expect("write");
+            assert_eq!(String::from_utf8(again).expect("utf-8"), written);
+        }
     }
 }

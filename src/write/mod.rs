@@ -18,7 +18,9 @@ pub use compress::{Compression, Output};
 pub use csv::{neutralize_formula, CsvWriter};
 pub use dir::{check_output_dir, ensure_split_dir, OutputDirError};
 pub use explain::ExplainWriter;
-pub use jsonl::{JsonlWriter, RejectedWriter};
+pub use jsonl::{
+    JsonlWriter, OutputParagraph, OutputRecord, OutputSpan, RecordPosition, RejectedWriter,
+};
 pub use lock::{Holder, LockError, OutputLock};
 pub use predictions::{CodePoints, PredictionWriter};
 pub use split::{clean_stale_split_temporaries, SplitByLang};
@@ -72,6 +74,9 @@ pub struct OutputOptions {
     pub compression: Compression,
     /// CSV only: prefix `'` to cells that start like a spreadsheet formula.
     pub neutralize_formulas: bool,
+    /// JSONL only: write each document's `position` (deduplication on: `polyclean dedup`
+    /// needs it to apply a merged table).
+    pub positions: bool,
 }
 
 impl OutputOptions {
@@ -81,6 +86,7 @@ impl OutputOptions {
             format: Format::from_path(path),
             compression: Compression::from_path(path),
             neutralize_formulas: false,
+            positions: false,
         }
     }
 
@@ -135,6 +141,7 @@ impl SplitFormat {
             format,
             compression,
             neutralize_formulas,
+            positions: false,
         }
     }
 }
@@ -160,6 +167,8 @@ pub fn open(path: &Path, options: &OutputOptions) -> io::Result<Box<dyn Sink>> {
 
 /// A document sink over one file, either format: a concrete type, so that several can be
 /// prepared before any is committed ([`SplitByLang`]).
+// One per output file: its size does not matter, an extra box per write would.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum FileWriter {
     Jsonl(JsonlWriter),
     // Boxed: the csv crate's writer carries a large buffer state.
@@ -170,7 +179,9 @@ impl FileWriter {
     fn create(path: &Path, options: &OutputOptions) -> io::Result<FileWriter> {
         let out = Output::new(Destination::create(path)?, options.compression)?;
         Ok(match options.format {
-            Format::Jsonl => FileWriter::Jsonl(JsonlWriter::new(out)),
+            Format::Jsonl => {
+                FileWriter::Jsonl(JsonlWriter::new(out).with_positions(options.positions))
+            }
             Format::Csv => FileWriter::Csv(Box::new(
                 CsvWriter::new(out)?.neutralize_formulas(options.neutralize_formulas),
             )),

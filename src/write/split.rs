@@ -113,6 +113,7 @@ mod tests {
             format: Format::Jsonl,
             compression: Compression::None,
             neutralize_formulas: false,
+            positions: false,
         }
     }
 

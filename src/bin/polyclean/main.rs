@@ -11,14 +11,13 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use polyclean::boilerplate::{Reason, Repetition, RepetitionTable, RuleFile};
+use polyclean::boilerplate::{Reason, Repetition, RuleFile};
 use polyclean::lang::{parse_code, LangConfig, LanguageDetector};
 use polyclean::normalize::UnicodeForm;
 use polyclean::quality::QualityMode;
 use polyclean::read::{self, InputFormat, ReadOptions, Reader};
 use polyclean::report::{Report, ReportFormat};
 use polyclean::shard::{Part, Shard};
-use polyclean::table_file::{self, TableKind};
 use polyclean::write::{
     self, Compression, Destination, ExplainWriter, Format, LockError, OutputLock, OutputOptions,
     PredictionWriter, RejectedWriter, Sink, SplitByLang, SplitFormat, Tee,
@@ -27,6 +26,7 @@ use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
 
 mod monitor;
+mod tables;
 
 use monitor::{log_error, log_issue, log_note, log_summary, log_warning, RunMonitor, StopSignal};
 use polyclean::config::LogFormat;
@@ -66,9 +66,12 @@ enum Command {
     /// paragraph of the inputs occurs in, into a table file for `polyclean merge` and
     /// `run --counts` (see docs/scale-out.md).
     Hashes(HashesArgs),
-    /// Merge table files (repetition counts, duplicate tables) made on shards into one; the
-    /// result does not depend on the order or grouping of the merges.
-    Merge(MergeArgs),
+    /// Merge table files made on shards (`hashes` repetition counts, `run --dedup-table`
+    /// duplicate tables) into one; the result does not depend on the order or grouping of
+    /// the merges (docs/scale-out.md).
+    Merge(tables::MergeArgs),
+    /// Decide duplicates again in a shard's JSONL output with a merged table (docs/dedup.md).
+    Dedup(tables::DedupArgs),
 }
 
 #[derive(Args)]
@@ -86,16 +89,6 @@ struct HashesArgs {
     pipeline: PipelineArgs,
     #[command(flatten)]
     exec: ExecArgs,
-}
-
-#[derive(Args)]
-struct MergeArgs {
-    /// Table files of one kind, as written by `polyclean hashes` (or earlier merges).
-    #[arg(required = true)]
-    tables: Vec<PathBuf>,
-    /// The merged table file to write.
-    #[arg(short, long)]
-    output: PathBuf,
 }
 
 #[derive(Args)]
@@ -160,6 +153,10 @@ struct RunArgs {
     /// results to a new file (see docs/operations.md).
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
+    /// Also write the run's duplicate table here (with --dedup / --near-dup), committed with
+    /// the output: the map output of a shard, for `polyclean merge` (docs/dedup.md).
+    #[arg(long, value_name = "FILE")]
+    dedup_table: Option<PathBuf>,
     #[command(flatten)]
     scale: ScaleArgs,
     #[command(flatten)]
@@ -271,6 +268,18 @@ struct PipelineArgs {
     /// drops what fails [default: off].
     #[arg(long, value_enum, value_name = "MODE")]
     quality: Option<QualityMode>,
+    /// Drop exact duplicate paragraphs (`duplicate`) and documents (`duplicate_document`)
+    /// across the run, compared in CCNet's normal form (docs/dedup.md).
+    #[arg(long)]
+    dedup: bool,
+    /// Duplicate paragraphs: keep the first in input order, or drop every copy (CCNet's
+    /// choice; reads the inputs twice, not with stdin) [default: keep-first].
+    #[arg(long, value_enum, value_name = "POLICY")]
+    dedup_paragraphs: Option<polyclean::dedup::ParagraphPolicy>,
+    /// Drop near-duplicate documents (`near_duplicate`): MinHash LSH on word 5-grams at this
+    /// Jaccard threshold, e.g. 0.8 (docs/dedup.md).
+    #[arg(long, value_name = "T", value_parser = jaccard_threshold)]
+    near_dup: Option<f64>,
     /// Configuration file (TOML): any option of this command, extra rules, rules to disable,
     /// classifier settings [default: ./polyclean.toml when it exists]. Flags override it.
     #[arg(long, value_name = "FILE")]
@@ -296,6 +305,14 @@ struct ExecArgs {
     /// (a page with charts); `{timestamp}` in the name is replaced; see docs/report.md.
     #[arg(long, value_name = "FILE", value_parser = report_path)]
     report: Option<PathBuf>,
+}
+
+/// `--near-dup`'s value: a similarity in (0, 1].
+fn jaccard_threshold(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= 1.0 => Ok(t),
+        _ => Err("give a Jaccard similarity above 0 and at most 1, e.g. 0.8".to_string()),
+    }
 }
 
 /// `--report`'s value, refused at once (exit 2) when its extension names no report format.
@@ -327,7 +344,8 @@ fn main() -> ExitCode {
         Command::Detect(args) => detect(args),
         Command::Config(args) => print_config(args),
         Command::Hashes(args) => hashes(args),
-        Command::Merge(args) => merge(args),
+        Command::Merge(args) => tables::merge(args),
+        Command::Dedup(args) => tables::dedup(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -378,6 +396,9 @@ impl PipelineArgs {
         c.repeated = self.repeated;
         c.counts.clone_from(&self.counts);
         c.quality.mode = self.quality;
+        c.dedup = self.dedup.then_some(true);
+        c.dedup_paragraphs = self.dedup_paragraphs;
+        c.near_dup = self.near_dup;
     }
 
     /// These flags over the configuration file (`--config`, or ./polyclean.toml).
@@ -411,6 +432,7 @@ impl RunArgs {
             format: self.format,
             rejected: self.rejected.clone(),
             state: self.state.clone(),
+            dedup_table: self.dedup_table.clone(),
             ..UserConfig::default()
         };
         self.scale.set(&mut cli);
@@ -445,6 +467,11 @@ fn run(args: RunArgs) -> Result<u8> {
             "--state cannot be combined with --shard: a new input shifts the others between shards, so a shard's state would miss or repeat files; run the shards without --state".into()
         ));
     }
+    if config.dedup_table.is_some() && !config.dedup_config().enabled() {
+        bail!(UsageError(
+            "--dedup-table writes the duplicate table: add --dedup and/or --near-dup T".into()
+        ));
+    }
     let rejected = config.rejected.clone();
     if rejected.is_some() && rejected == output {
         bail!(UsageError(
@@ -464,11 +491,14 @@ fn run(args: RunArgs) -> Result<u8> {
     let mut outputs: Vec<PathBuf> = locks.iter().map(|l| l.path().to_path_buf()).collect();
     outputs.extend(output.iter().chain(&config.split_by_lang).cloned());
     outputs.extend(rejected.iter().cloned());
+    outputs.extend(config.dedup_table.iter().cloned());
     let outputs: Vec<Option<&PathBuf>> = outputs.iter().map(Some).collect();
     let neutralize = config.csv_neutralize_formulas == Some(true);
+    let positions = config.dedup_config().enabled();
     let open = || match (&config.split_by_lang, &output) {
         (Some(dir), _) => {
-            let options = config.split_format.unwrap_or_default().options(neutralize);
+            let mut options = config.split_format.unwrap_or_default().options(neutralize);
+            options.positions = positions;
             let split: Box<dyn Sink> = Box::new(SplitByLang::new(dir, options));
             with_rejected(split, rejected.as_deref())
         }
@@ -477,6 +507,7 @@ fn run(args: RunArgs) -> Result<u8> {
             let mut options = OutputOptions::from_path(output);
             options.format = config.format.unwrap_or(options.format);
             options.neutralize_formulas = neutralize;
+            options.positions = positions;
             open_sinks(output, &options, rejected.as_deref())
         }
     };
@@ -504,7 +535,11 @@ fn claim_outputs(config: &UserConfig) -> Result<Vec<OutputLock>> {
         note_removed(&removed);
         locks.push(lock);
     }
-    let files = config.output.iter().chain(&config.rejected);
+    let files = config
+        .output
+        .iter()
+        .chain(&config.rejected)
+        .chain(&config.dedup_table);
     // The state's lock keeps two incremental runs (whose outputs differ by their timestamp)
     // from processing the same new files.
     for output in files.chain(&config.state).chain(&config.report) {
@@ -666,6 +701,21 @@ fn execute(
                 .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
         }
     }
+    if pipeline.needs_dedup_pass() {
+        if inputs.contains(&read::Input::Stdin) {
+            bail!(UsageError(
+                "--dedup-paragraphs drop-all reads the inputs twice and stdin cannot be read twice; use keep-first, or give files".into()
+            ));
+        }
+        pool.install(|| {
+            pipeline.register_duplicates(
+                part.reader(inputs.clone(), options.clone()),
+                limits,
+                &monitor,
+            )
+        })
+        .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
+    }
     let mut sink = open()?;
     let events = issues
         .into_iter()
@@ -680,7 +730,19 @@ fn execute(
         other => other.context("cannot write the output; nothing was written")?,
     };
     stats.inputs = input_count;
+    let table = match (&config.dedup_table, pipeline.dedup_table()) {
+        (Some(path), Some(body)) => Some(
+            polyclean::table_file::prepare(path, polyclean::table_file::TableKind::Dedup, &body)
+                .context("cannot write the duplicate table; nothing was written")?,
+        ),
+        _ => None,
+    };
     sink.finish().context("cannot commit the output")?;
+    if let (Some(table), Some(path)) = (table, &config.dedup_table) {
+        table
+            .commit()
+            .with_context(|| format!("cannot commit the duplicate table {}", path.display()))?;
+    }
     if let Some(inc) = incremental {
         let unchanged = inc.plan.unchanged;
         RunState::after(inc.plan, &inc.hash).save(&inc.path)?;
@@ -779,41 +841,6 @@ fn hashes(args: HashesArgs) -> Result<u8> {
         ));
     }
     Ok(if skipped > 0 { EXIT_SKIPPED } else { 0 })
-}
-
-/// `polyclean merge`: tables of one kind, merged into one.
-fn merge(args: MergeArgs) -> Result<u8> {
-    let kind = table_file::kind_of(&args.tables[0]).map_err(|e| UsageError(e.to_string()))?;
-    match kind {
-        TableKind::Repetition => merge_counts(&args.tables, &args.output)?,
-        TableKind::Dedup => bail!(UsageError(format!(
-            "{}: duplicate tables are merged by the dedup steps (not in this build)",
-            args.tables[0].display()
-        ))),
-    }
-    Ok(0)
-}
-
-fn merge_counts(tables: &[PathBuf], output: &Path) -> Result<()> {
-    let mut merged: Option<Repetition> = None;
-    for path in tables {
-        let table: RepetitionTable =
-            table_file::read(path, TableKind::Repetition).map_err(|e| UsageError(e.to_string()))?;
-        match &mut merged {
-            None => merged = Some(Repetition::from_table(&table)),
-            Some(m) if m.min_documents() != table.min_documents => bail!(UsageError(format!(
-                "{}: counted for `repeated = {}`, the first table for {}; count every shard with the same --repeated",
-                path.display(),
-                table.min_documents,
-                m.min_documents()
-            ))),
-            Some(m) => m.merge(&table),
-        }
-    }
-    if let Some(merged) = merged {
-        merged.save(output)?;
-    }
-    Ok(())
 }
 
 /// The run's start, UTC, as it replaces `{timestamp}` in output paths: `20261122T233650Z`.
@@ -955,6 +982,7 @@ fn build_pipeline(config: &UserConfig) -> Result<Pipeline> {
         classifier: config.classifier.clone(),
         keep_langs: output_codes(&config.keep_langs)?,
         quality: config.quality.clone(),
+        dedup: config.dedup_config(),
     };
     Ok(Pipeline::new(config).map_err(|e| UsageError(e.to_string()))?)
 }
