@@ -22,6 +22,7 @@
 
 pub mod boilerplate;
 pub mod config;
+pub mod corpus_stats;
 pub mod document;
 pub mod lang;
 pub mod normalize;

@@ -24,6 +24,7 @@ use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
 
 mod monitor;
+mod stats_cmd;
 
 use monitor::{log_error, log_issue, log_note, log_summary, log_warning, RunMonitor, StopSignal};
 use polyclean::config::LogFormat;
@@ -59,6 +60,10 @@ enum Command {
     /// Show the effective configuration of `run`: polyclean.toml (or `--config`), the
     /// command line's flags over it, defaults filled in.
     Config(ConfigArgs),
+    /// Summarise cleaned corpora written by `run` (JSONL, `.gz`/`.zst`): documents,
+    /// paragraphs, words and characters per language, drop reasons, duplicate rates, length
+    /// percentiles (see docs/stats.md).
+    Stats(stats_cmd::StatsArgs),
 }
 
 #[derive(Args)]
@@ -255,6 +260,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => list_rules(args),
         Command::Detect(args) => detect(args),
         Command::Config(args) => print_config(args),
+        Command::Stats(args) => stats_cmd::stats(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
