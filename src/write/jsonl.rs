@@ -32,21 +32,22 @@ struct ParagraphRecord<'a> {
     confidence: f64,
     reliable: bool,
     lang_source: LangSource,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    // `mixed` and `spans` are on every paragraph, `spans` never empty: a field present on some
+    // records only, or an empty list, gives Hugging Face `datasets` a schema that changes
+    // between chunks of the file, which fails to load (docs/output.md).
     mixed: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    spans: Vec<SpanRecord>,
+    spans: Vec<SpanRecord<'a>>,
     kept: bool,
     reason: Option<&'static str>,
     evidence: Option<&'a str>,
 }
 
-/// A language span of a mixed paragraph, in code points of the paragraph's text.
+/// A language span of a paragraph, in code points of the paragraph's text.
 #[derive(Serialize)]
-struct SpanRecord {
+struct SpanRecord<'a> {
     start: usize,
     end: usize,
-    lang: &'static str,
+    lang: &'a str,
 }
 
 impl<'a> From<&'a Paragraph> for ParagraphRecord<'a> {
@@ -70,7 +71,16 @@ impl<'a> From<&'a Paragraph> for ParagraphRecord<'a> {
     }
 }
 
-fn span_records(p: &Paragraph) -> Vec<SpanRecord> {
+/// The spans of a mixed paragraph; one span over the whole text, in the paragraph's language,
+/// for any other.
+fn span_records(p: &Paragraph) -> Vec<SpanRecord<'_>> {
+    if p.spans.is_empty() {
+        return vec![SpanRecord {
+            start: 0,
+            end: p.text.chars().count(),
+            lang: &p.lang.code,
+        }];
+    }
     CodePoints::new(&p.text)
         .spans(&p.spans)
         .map(|(start, end, lang)| SpanRecord {
