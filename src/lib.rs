@@ -22,6 +22,7 @@
 
 pub mod boilerplate;
 pub mod config;
+pub mod corpus_stats;
 pub mod dedup;
 pub mod document;
 pub mod lang;

@@ -265,8 +265,9 @@ fn events(
 }
 
 /// An input's bytes, decompressed, and the path its format is read from (the file's path
-/// without a compression extension; `None` for standard input).
-fn open_stream(input: &Input) -> io::Result<(Box<dyn BufRead + Send>, Option<PathBuf>)> {
+/// without a compression extension; `None` for standard input). Public for the commands that
+/// read files back (`stats`).
+pub fn open_stream(input: &Input) -> io::Result<(Box<dyn BufRead + Send>, Option<PathBuf>)> {
     let (mut stream, compression, format_path): (Box<dyn BufRead + Send>, _, _) = match input {
         Input::Stdin => (
             Box::new(BufReader::new(io::stdin())),

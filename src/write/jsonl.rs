@@ -55,6 +55,9 @@ pub struct OutputRecord {
     /// The input record's other fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Map<String, Value>>,
+    /// The quality filters' scores, when written (carried as they are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<Value>,
     /// The position, when written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<RecordPosition>,
@@ -81,10 +84,10 @@ pub struct OutputParagraph {
     /// `paragraph`, `document` or `none`.
     pub lang_source: String,
     /// Several languages.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub mixed: bool,
-    /// Language spans, in code points.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Language spans, in code points (one over the whole text when not mixed).
+    #[serde(default)]
     pub spans: Vec<OutputSpan>,
     /// Kept or dropped.
     pub kept: bool,
@@ -136,21 +139,22 @@ struct ParagraphRecord<'a> {
     confidence: f64,
     reliable: bool,
     lang_source: LangSource,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    // `mixed` and `spans` are on every paragraph, `spans` never empty: a field present on some
+    // records only, or an empty list, gives Hugging Face `datasets` a schema that changes
+    // between chunks of the file, which fails to load (docs/output.md).
     mixed: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    spans: Vec<SpanRecord>,
+    spans: Vec<SpanRecord<'a>>,
     kept: bool,
     reason: Option<&'static str>,
     evidence: Option<&'a str>,
 }
 
-/// A language span of a mixed paragraph, in code points of the paragraph's text.
+/// A language span of a paragraph, in code points of the paragraph's text.
 #[derive(Serialize)]
-struct SpanRecord {
+struct SpanRecord<'a> {
     start: usize,
     end: usize,
-    lang: &'static str,
+    lang: &'a str,
 }
 
 impl<'a> From<&'a Paragraph> for ParagraphRecord<'a> {
@@ -174,7 +178,16 @@ impl<'a> From<&'a Paragraph> for ParagraphRecord<'a> {
     }
 }
 
-fn span_records(p: &Paragraph) -> Vec<SpanRecord> {
+/// The spans of a mixed paragraph; one span over the whole text, in the paragraph's language,
+/// for any other.
+fn span_records(p: &Paragraph) -> Vec<SpanRecord<'_>> {
+    if p.spans.is_empty() {
+        return vec![SpanRecord {
+            start: 0,
+            end: p.text.chars().count(),
+            lang: &p.lang.code,
+        }];
+    }
     CodePoints::new(&p.text)
         .spans(&p.spans)
         .map(|(start, end, lang)| SpanRecord {
@@ -358,5 +371,19 @@ mod tests {
             record.write_line(&mut again).expect("write");
             assert_eq!(String::from_utf8(again).expect("utf-8"), written);
         }
+    }
+
+    #[test]
+    fn quality_scores_survive_the_round_trip() {
+        let line = concat!(
+            r#"{"id":"d","source":"s","lang":null,"text":"","paragraphs":[],"#,
+            r#""quality":{"gopher_quality":{"word_count":12,"mean_word_length":4.583333333333333},"failed":["c4"]},"#,
+            r#""position":{"input":1,"record":2}}"#,
+            "\n"
+        );
+        let record: OutputRecord = serde_json::from_str(line).expect("parses");
+        let mut again = Vec::new();
+        record.write_line(&mut again).expect("write");
+        assert_eq!(String::from_utf8(again).expect("utf-8"), line);
     }
 }

@@ -26,6 +26,7 @@ use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
 
 mod monitor;
+mod stats_cmd;
 mod tables;
 
 use monitor::{log_error, log_issue, log_note, log_summary, log_warning, RunMonitor, StopSignal};
@@ -62,6 +63,10 @@ enum Command {
     /// Show the effective configuration of `run`: polyclean.toml (or `--config`), the
     /// command line's flags over it, defaults filled in.
     Config(ConfigArgs),
+    /// Summarise cleaned corpora written by `run` (JSONL, `.gz`/`.zst`): documents,
+    /// paragraphs, words and characters per language, drop reasons, duplicate rates, length
+    /// percentiles (see docs/stats.md).
+    Stats(stats_cmd::StatsArgs),
     /// Map step of repetition detection across machines: count the documents every
     /// paragraph of the inputs occurs in, into a table file for `polyclean merge` and
     /// `run --counts` (see docs/scale-out.md).
@@ -346,6 +351,7 @@ fn main() -> ExitCode {
         Command::Hashes(args) => hashes(args),
         Command::Merge(args) => tables::merge(args),
         Command::Dedup(args) => tables::dedup(args),
+        Command::Stats(args) => stats_cmd::stats(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
