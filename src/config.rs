@@ -75,6 +75,8 @@ pub struct UserConfig {
     pub id_field: Option<String>,
     /// Records, text files and WARC records larger than this many MiB are skipped.
     pub max_document_mb: Option<u64>,
+    /// The name standard input goes by in sources, ids and messages.
+    pub stdin_name: Option<String>,
     /// Candidate languages; empty: all.
     #[serde(default)]
     pub langs: Vec<String>,
@@ -301,6 +303,7 @@ impl UserConfig {
             text_field: self.text_field.or(base.text_field),
             id_field: self.id_field.or(base.id_field),
             max_document_mb: self.max_document_mb.or(base.max_document_mb),
+            stdin_name: self.stdin_name.or(base.stdin_name),
             langs: or_list(self.langs, base.langs),
             keep_langs: or_list(self.keep_langs, base.keep_langs),
             unicode: self.unicode.or(base.unicode),

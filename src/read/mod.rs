@@ -53,6 +53,10 @@ pub struct ReadOptions {
     /// Records, text files and WARC records larger than this are skipped with an issue,
     /// read in bounded memory.
     pub max_document_bytes: u64,
+    /// The name standard input goes by in sources, ids and messages (default `stdin`): a
+    /// worker fed one file of a larger run on stdin gives that file's path, so its records
+    /// read as they would from the file.
+    pub stdin_name: Option<String>,
 }
 
 /// The default [`ReadOptions::max_document_bytes`]: 64 MiB.
@@ -65,6 +69,7 @@ impl Default for ReadOptions {
             text_field: "text".into(),
             id_field: "id".into(),
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            stdin_name: None,
         }
     }
 }
@@ -221,7 +226,10 @@ impl Reader {
     }
 
     fn open(&self, input: &Input) -> Box<dyn Iterator<Item = Event> + Send> {
-        let name = input.name();
+        let name = match (input, &self.options.stdin_name) {
+            (Input::Stdin, Some(name)) => name.clone(),
+            _ => input.name(),
+        };
         match open_stream(input) {
             Ok((stream, format_path)) => events(stream, name, format_path, &self.options),
             Err(e) => one(Event::Issue(skip(name, format!("cannot open: {e}")))),

@@ -237,6 +237,11 @@ struct InputArgs {
     /// [default: 64].
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
     max_document_mb: Option<u64>,
+    /// The name stdin goes by in `source`, default ids and messages [default: stdin]: a
+    /// worker fed one file of a larger run gives the file's path, so its records come out as
+    /// a run over the file writes them (docs/scale-out.md).
+    #[arg(long, value_name = "NAME")]
+    stdin_name: Option<String>,
 }
 
 /// What the pipeline does (shared by `run` and `explain`).
@@ -389,6 +394,7 @@ impl InputArgs {
         c.text_field.clone_from(&self.text_field);
         c.id_field.clone_from(&self.id_field);
         c.max_document_mb = self.max_document_mb;
+        c.stdin_name.clone_from(&self.stdin_name);
     }
 }
 
@@ -643,6 +649,7 @@ fn read_options(config: &UserConfig) -> ReadOptions {
         text_field: config.text_field().to_string(),
         id_field: config.id_field().to_string(),
         max_document_bytes: config.max_document_mb().saturating_mul(1 << 20),
+        stdin_name: config.stdin_name.clone(),
     }
 }
 

@@ -29,7 +29,8 @@ pub(crate) struct MergeArgs {
 
 #[derive(Args)]
 pub(crate) struct DedupArgs {
-    /// JSONL outputs of `run` with --dedup / --near-dup (one shard's), read in order.
+    /// JSONL outputs of `run` with --dedup / --near-dup (one shard's), read in order; `-`
+    /// reads stdin.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// The merged duplicate table of every shard (`polyclean merge`).
@@ -112,9 +113,14 @@ pub(crate) fn dedup(args: DedupArgs) -> Result<u8> {
     let mut out = dest;
     let mut skipped = 0;
     for input in &args.inputs {
-        let file = std::fs::File::open(input)
-            .with_context(|| format!("cannot read {}", input.display()))?;
-        for (n, line) in BufReader::new(file).lines().enumerate() {
+        let stream: Box<dyn BufRead> = if input.as_os_str() == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            let file = std::fs::File::open(input)
+                .with_context(|| format!("cannot read {}", input.display()))?;
+            Box::new(BufReader::new(file))
+        };
+        for (n, line) in stream.lines().enumerate() {
             let line = line.with_context(|| format!("cannot read {}", input.display()))?;
             if line.trim().is_empty() {
                 continue;
