@@ -131,3 +131,21 @@ fn workers_on_stdin_merged_equal_one_run_byte_for_byte() {
     );
     assert_eq!(String::from_utf8(distributed).expect("utf-8"), text);
 }
+
+#[test]
+fn a_named_stdin_reads_as_the_file_it_stands_for() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // A text file whose first line looks like a JSON record: only the name says "text".
+    let path = dir.path().join("page.txt");
+    let text = format!("{{\"id\": 1}} is how the quiz began.\n\n{}\n", STORIES[0]);
+    fs::write(&path, &text).expect("write");
+    let name = path.to_str().expect("utf-8");
+    let from_file = pipe(&["run", name, "-o", "-", "-q"], Vec::new());
+    let from_stdin = pipe(
+        &["run", "-", "--stdin-name", name, "-o", "-", "-q"],
+        text.into_bytes(),
+    );
+    let from_file = String::from_utf8(from_file).expect("utf-8");
+    assert!(from_file.contains("\"id\":\"page\""), "{from_file}");
+    assert_eq!(String::from_utf8(from_stdin).expect("utf-8"), from_file);
+}

@@ -231,7 +231,15 @@ impl Reader {
             _ => input.name(),
         };
         match open_stream(input) {
-            Ok((stream, format_path)) => events(stream, name, format_path, &self.options),
+            Ok((stream, format_path)) => {
+                // A named stdin is read as the file it stands for: format by extension, ids
+                // of text documents from its stem.
+                let named = match (input, &self.options.stdin_name) {
+                    (Input::Stdin, Some(name)) => Some(Compression::from_path(Path::new(name)).1),
+                    _ => None,
+                };
+                events(stream, name, named.or(format_path), &self.options)
+            }
             Err(e) => one(Event::Issue(skip(name, format!("cannot open: {e}")))),
         }
     }
