@@ -123,3 +123,102 @@ fn a_failing_task_fails_the_script_with_polyclean_s_exit_code() {
     assert_ne!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stderr).contains("sbatch --array"));
 }
+
+/// Three files of two pages each, all with the same footer; `z1` copies `x0`'s article.
+fn footer_corpus(dir: &Path) -> PathBuf {
+    let root = dir.join("footer-corpus");
+    fs::create_dir(&root).expect("mkdir");
+    let footer = "Le Courrier des Halles paraît chaque jeudi depuis mille neuf cent douze";
+    let article = |town: &str, n: &str| {
+        format!("Le marché couvert de {town} accueille {n} producteurs venus des fermes voisines.")
+    };
+    let pages = [
+        ("x", [article("Brême", "douze"), article("Dinan", "trente")]),
+        ("y", [article("Lisieux", "neuf"), article("Vitré", "onze")]),
+        (
+            "z",
+            [article("Morlaix", "vingt"), article("Brême", "douze")],
+        ),
+    ];
+    for (name, texts) in pages {
+        let lines: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                serde_json::json!({"id": format!("{name}{i}"), "text": format!("{text}\n\n{footer}")})
+                    .to_string()
+            })
+            .collect();
+        fs::write(root.join(format!("{name}.jsonl")), lines.join("\n")).expect("write");
+    }
+    root
+}
+
+const MERGE_SCRIPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/slurm/polyclean-merge.sbatch"
+);
+
+/// The merge job, as Slurm would run it.
+fn merge_job(out: &Path, kind: &str) {
+    let status = Command::new("bash")
+        .arg(MERGE_SCRIPT)
+        .env("POLYCLEAN", env!("CARGO_BIN_EXE_polyclean"))
+        .env("OUT", out)
+        .env("KIND", kind)
+        .status()
+        .expect("run bash");
+    assert!(status.success(), "merge {kind}");
+}
+
+#[test]
+fn the_chained_steps_write_the_single_run_with_every_corpus_level_step() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = footer_corpus(dir.path());
+    let out = dir.path().join("out");
+    let counts = out.join("counts.pctable");
+    let counts = counts.to_str().expect("utf-8");
+    let dedup = "--dedup --near-dup 0.8";
+    // The order submit.sh chains them in.
+    for (step, env) in [
+        ("hashes", vec![]),
+        ("merge", vec![("KIND", "counts")]),
+        ("run", vec![("COUNTS", counts), ("DEDUP", dedup)]),
+        ("merge", vec![("KIND", "dedup")]),
+        ("apply", vec![("DEDUP", dedup)]),
+    ] {
+        if step == "merge" {
+            merge_job(&out, env[0].1);
+            continue;
+        }
+        for t in 0..3 {
+            let env = [&env[..], &[("STEP", step)]].concat();
+            let output = task(&input, &out, t, 3, &env);
+            assert!(
+                output.status.success(),
+                "{step} {t}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+    let single_path = dir.path().join("single.jsonl");
+    let single = Command::new(env!("CARGO_BIN_EXE_polyclean"))
+        .arg("run")
+        .arg(&input)
+        .args(["--dedup", "--near-dup", "0.8", "-q", "-o"])
+        .arg(&single_path)
+        .output()
+        .expect("single run");
+    assert!(single.status.success());
+    let single = fs::read_to_string(&single_path).expect("single output");
+    // Shard by input: part 0 holds x.jsonl, part 1 y.jsonl, part 2 z.jsonl, in input order.
+    let parts: Vec<String> = (0..3)
+        .flat_map(|t| zstd_lines(&out.join(format!("part-{t:05}-of-00003.jsonl.zst"))))
+        .collect();
+    assert!(
+        single.contains("\"reason\":\"duplicate_document\""),
+        "{single}"
+    );
+    assert!(single.contains("\"reason\":\"repeated\""), "{single}");
+    assert_eq!(parts.join("\n") + "\n", single);
+}
