@@ -10,21 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv=${POLYCLEAN_HF_VENV:-target/hf-venv}
-python=${PYTHON:-python3}
 
-if ! "$venv/bin/python" -c 'import datasets' 2>/dev/null; then
-    echo "check-hf-datasets: installing datasets from PyPI into $venv (once)" >&2
-    rm -rf "$venv"
-    started=$SECONDS
-    if ! "$python" -m venv "$venv" ||
-        ! "$venv/bin/pip" install --quiet --disable-pip-version-check --timeout 30 --retries 2 datasets; then
-        rm -rf "$venv"
-        echo "check-hf-datasets: FAILED: cannot install datasets from PyPI (after $((SECONDS - started)) s);" \
-            "the check needs network access to pypi.org once, or a ready venv in \$POLYCLEAN_HF_VENV" >&2
-        exit 1
-    fi
-    echo "check-hf-datasets: installed in $((SECONDS - started)) s" >&2
-fi
+. scripts/venv.sh
+ensure_venv check-hf-datasets "$venv" datasets datasets
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -15,17 +15,8 @@ venv=${POLYCLEAN_SPARK_VENV:-target/spark-venv}
 python=${PYTHON:-python3}
 started=$SECONDS
 
-if ! "$venv/bin/python" -c 'import pyspark' 2>/dev/null; then
-    echo "test-spark: installing pyspark from PyPI into $venv (once)" >&2
-    rm -rf "$venv"
-    if ! "$python" -m venv "$venv" ||
-        ! "$venv/bin/pip" install --quiet --disable-pip-version-check --timeout 60 --retries 2 pyspark; then
-        rm -rf "$venv"
-        echo "test-spark: FAILED: cannot install pyspark from PyPI; the check needs pypi.org once," \
-            "or a ready venv in \$POLYCLEAN_SPARK_VENV" >&2
-        exit 1
-    fi
-fi
+. scripts/venv.sh
+ensure_venv test-spark "$venv" pyspark pyspark
 command -v java >/dev/null || { echo "test-spark: FAILED: no java on PATH (Spark needs Java 17)" >&2; exit 1; }
 
 cargo build --release --locked --quiet
