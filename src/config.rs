@@ -252,17 +252,20 @@ impl UserConfig {
 
     /// Parse a configuration's text; `name` names it in errors.
     pub fn parse(name: &str, text: &str) -> Result<UserConfig, RuleError> {
-        let config: UserConfig = toml::from_str(text).map_err(|e| RuleError::Parse {
+        let config: UserConfig = toml::from_str(text).map_err(|e| RuleError::Config {
             path: name.to_string(),
             message: e.to_string(),
         })?;
         for file in config.inline_rule_files(name) {
             file.1.check(&file.0)?;
         }
-        config.quality.check().map_err(|message| RuleError::Parse {
-            path: name.to_string(),
-            message,
-        })?;
+        config
+            .quality
+            .check()
+            .map_err(|message| RuleError::Config {
+                path: name.to_string(),
+                message,
+            })?;
         Ok(config)
     }
 

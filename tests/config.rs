@@ -106,7 +106,11 @@ fn unknown_top_level_key_is_an_error_naming_it() {
         .arg("run")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("polyclean.toml").and(predicate::str::contains("ouptut")));
+        .stderr(
+            predicate::str::contains("polyclean.toml: invalid configuration")
+                .and(predicate::str::contains("ouptut"))
+                .and(predicate::str::contains("rule file").not()),
+        );
 }
 
 #[test]

@@ -116,6 +116,15 @@ pub enum RuleError {
         /// What the TOML parser said.
         message: String,
     },
+    /// A configuration file (`polyclean.toml`) is not valid TOML or holds an unknown key or a
+    /// bad value.
+    #[error("{path}: invalid configuration: {message}(see docs/operations.md for the keys)")]
+    Config {
+        /// The file.
+        path: String,
+        /// What the TOML parser or the check said.
+        message: String,
+    },
     /// A rule's regex does not compile.
     #[error("{path}: rule {index} ({reason}): bad regex `{pattern}`: {message}")]
     Regex {
