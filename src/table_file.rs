@@ -9,7 +9,7 @@
 //! of everything before it (32 bytes).
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -146,10 +146,14 @@ pub fn prepare<T: Serialize>(
 
 /// The kind of table `path` holds, checking only its header.
 pub fn kind_of(path: &Path) -> Result<TableKind, TableFileError> {
-    let bytes = std::fs::read(path).map_err(|source| TableFileError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    // The header only: tables run to gigabytes, and `read` checks the rest.
+    let mut bytes = Vec::with_capacity(HEADER);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(HEADER as u64).read_to_end(&mut bytes))
+        .map_err(|source| TableFileError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let (code, _) = header(path, &bytes)?;
     TableKind::from_code(code).ok_or_else(|| TableFileError::WrongKind {
         path: path.to_path_buf(),
