@@ -3,19 +3,21 @@
 
 What the classifier is (src/boilerplate/classifier.rs is authoritative; this script mirrors it)
 --------------------------------------------------------------------------------------------
-Every paragraph gets 17 numeric features (FEATURE_NAMES below, same names and order as in
-classifier.rs): 11 about the paragraph itself (length, stop-word density, punctuation, digits,
-capitals, URL, position, ...) and 6 about its context (run of short lines, the two neighbours
-on each side, distance to the nearest "anchor", i.e. a paragraph of >= 150 characters that
-ends like a sentence, and whether it lies before the first / after the last anchor).
+Every paragraph gets 24 numeric features (FEATURE_NAMES below, same names and order as in
+classifier.rs): 12 about the paragraph itself (length, stop-word density, punctuation, digits,
+capitals, URL, position, share of words from the lexicons' boilerplate vocabulary, ...) and 12
+about its context (run of short lines, the two neighbours on each side, distance to the nearest
+"anchor", i.e. a paragraph of >= 150 characters that ends like a sentence, whether it lies
+before the first / after the last anchor, the shares of the document's prose before and after
+it, its index from either end, the document's size, its length relative to the longest).
 
     score = intercept + bias + sum(weight_k * feature_k)
 
 Paragraphs already dropped by a rule are fixed and *transparent*: they are taken out of the
 sequence. A two-state Viterbi pass over the remaining paragraphs earns +score/2 for content,
 -score/2 for boilerplate and pays `switch_cost` at each change of state. Afterwards a sentence
-(ends in . ! ? …, >= 6 words) whose nearest non-heading neighbour before or after is content,
-then a heading (<= 150 chars, not ending in . ! … ; ,) right before content, are promoted. Documents
+(ends in . ! ? …, >= 6 words) whose nearest non-heading neighbour before (possibly promoted
+itself) or after is content, then a heading (<= 150 chars, not ending in . ! … ; ,) right before content, are promoted. Documents
 with fewer than `min_paragraphs` paragraphs are not judged at all.
 
 How the weights are fitted
@@ -34,8 +36,9 @@ How the weights are fitted
   half vs second half); each half is scored with the model fitted on the other half, and the
   pooled output is scored with the real scorer (score_boilerplate.py) over a grid of
   bias x switch_cost. bias, switch_cost and min_paragraphs are chosen by hand from that table.
-* Final fit: all documents. Only 18 numbers come from the data -- the 17 weights and the
-  intercept; no text, word or snippet of the evaluation ends up in the rules.
+* Final fit: all documents. Only 25 numbers come from the data -- the 24 weights and the
+  intercept; no text, word or snippet of the evaluation ends up in the rules (the
+  boilerplate vocabulary is made of the words of polyclean's own lexicons, rules/*.toml).
 
 Stop words: as in Rust, the `stop-words` crate (features "nltk" + default "iso"): its NLTK list
 where NLTK has the language, else its ISO list. They are read from the crate's source in the
@@ -51,29 +54,21 @@ How to run it (from the repository root)
 ----------------------------------------
     cargo build --release
     target/release/polyclean run ../shared/eval/boilerplate-dev.jsonl \\
-        -o /tmp/rules_only.jsonl --no-classifier --repeated 0
-    python3 scripts/fit_classifier.py /tmp/rules_only.jsonl
+        -o /tmp/rules_only.jsonl --no-classifier
+    python3 scripts/fit_classifier.py /tmp/rules_only.jsonl --bias 1.0 1.25 1.5 --switch-cost 1.0
 
 It prints the cross-validation table, then the `intercept` line and the `[weights]` block to
 paste into rules/classifier.toml (with the largest change from the current file). The shipped
-weights were fitted before corpus repetition (`repeated`) existed, hence `--repeated 0`; to
-refit for the current pipeline, where repetition drops paragraphs before the classifier runs,
-leave that flag out (and in the check below). Optionally, to check that this script still
-computes what the Rust code computes:
+weights (2026-11-23) were fitted this way, on the pipeline as it runs by default (corpus
+repetition drops paragraphs before the classifier). Optionally, to check that this script
+still computes what the Rust code computes:
 
-    target/release/polyclean run ../shared/eval/boilerplate-dev.jsonl \\
-        -o /tmp/with_classifier.jsonl --repeated 0
+    target/release/polyclean run ../shared/eval/boilerplate-dev.jsonl -o /tmp/with_classifier.jsonl
     python3 scripts/fit_classifier.py /tmp/rules_only.jsonl --check /tmp/with_classifier.jsonl
 
 which replays the classifier with the weights of rules/classifier.toml and counts the
-paragraphs whose keep/drop decision differs from Rust's (expected: 0).
-
-The weights shipped with the classifier were fitted by a throw-away prototype whose features
-differed from Rust's in a few corners (ISO instead of NLTK stop words for zh, sv, uz...;
-Python's isdigit, which misses ½; its cross-validation had no heading/sentence promotion).
-This script follows Rust, so a refit moves no_stopword_list from 0.006 to about -0.36 (the
-feature is 1 on only 6 training paragraphs, so its weight is barely determined), digit_share
-by about -0.05 and the rest by less than 0.02.
+paragraphs whose keep/drop decision differs from Rust's (expected: 0; it was 0 of 72,846 for
+the shipped weights).
 
 Requires Python >= 3.11 (tomllib), numpy and scikit-learn.
 """
@@ -118,7 +113,15 @@ FEATURES = [
     ("distance_to_content", "ln(1 + paragraphs to the nearest long sentence-like paragraph)"),
     ("before_content", "1 before the first long sentence-like paragraph (header zone)"),
     ("after_content", "1 after the last long sentence-like paragraph (footer zone)"),
+    ("prose_before", "share of the document's prose before it (prose: see docs/rules.md)"),
+    ("prose_after", "share of the document's prose after it (~0 in the footer)"),
+    ("boilerplate_vocabulary", "share of words found in the lexicons' phrases (not stop words)"),
+    ("log_index", "ln(1 + index)"),
+    ("log_remaining", "ln(1 + paragraphs after it)"),
+    ("log_paragraphs", "ln(1 + paragraphs in the document)"),
+    ("relative_length", "characters / characters of the document's longest paragraph"),
 ]
+N_FEATURES = len(FEATURES)
 FEATURE_NAMES = [name for name, _ in FEATURES]
 
 # Constants of classifier.rs.
@@ -218,8 +221,25 @@ class Text:
 # --------------------------------------------------------------------------- features
 
 
-def document_features(doc: dict, text: Text, stopwords: dict) -> np.ndarray:
-    """The 17 features of every paragraph of one rules-only output record (Classifier::features)."""
+def load_vocabulary(rules_dir: Path, text: Text, stopwords: dict) -> dict[str, set[str]]:
+    """Classifier::new's boilerplate vocabulary: per rule-file language, the words of every
+    phrase of a non-regex rule, minus that language's stop words (built-in rules only)."""
+    vocabulary: dict[str, set[str]] = {}
+    for path in sorted(rules_dir.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if "rule" not in data:
+            continue
+        lang = data["lang"]
+        stop = stopwords.get(lang, frozenset())
+        known = vocabulary.setdefault(lang, set())
+        for rule in data["rule"]:
+            if rule["match"] != "regex":
+                known.update(w for p in rule["phrases"] for w in text.words(p.lower()) if w not in stop)
+    return vocabulary
+
+
+def document_features(doc: dict, text: Text, stopwords: dict, vocabulary: dict) -> np.ndarray:
+    """The features of every paragraph of one rules-only output record (Classifier::features)."""
     paragraphs = doc["paragraphs"]
     n = len(paragraphs)
     fixed = [not p["kept"] for p in paragraphs]
@@ -238,10 +258,14 @@ def document_features(doc: dict, text: Text, stopwords: dict) -> np.ndarray:
         words = text.words(t)
         stop = stopwords.get(lang) if lang else None
         density = (sum(w.lower() in stop for w in words) / len(words)) if stop is not None and words else 0.0
+        known = vocabulary.get(lang, set()) | vocabulary.get("*", set()) if lang else vocabulary.get("*", set())
+        listed = sum(w.lower() in known for w in words) / len(words) if words else 0.0
         chars = len(t)
         terminal = bool(text.terminal(t))
-        measures.append((chars, math.log1p(chars), density, terminal))
-        v = [0.0] * 17
+        sentence = terminal and len(words) >= SENTENCE_MIN_WORDS
+        prose = chars * (0.5 + density) if sentence and not fixed[i] else 0.0
+        measures.append((chars, math.log1p(chars), density, terminal, listed, prose))
+        v = [0.0] * N_FEATURES
         v[0] = math.log1p(chars)
         v[1] = density
         v[2] = float(stop is None)
@@ -267,6 +291,19 @@ def document_features(doc: dict, text: Text, stopwords: dict) -> np.ndarray:
         runs[i:end] = [end - i] * (end - i)
         i = end
 
+    total = sum(m[5] for m in measures) or 1.0
+    longest = max(max((m[0] for m in measures), default=0), 1)
+    before = 0.0
+    for i, v in enumerate(own):
+        v[17] = before / total
+        v[18] = (total - before - measures[i][5]) / total
+        before += measures[i][5]
+        v[19] = measures[i][4]
+        v[20] = math.log1p(i)
+        v[21] = math.log1p(n - 1 - i)
+        v[22] = math.log1p(n)
+        v[23] = measures[i][0] / longest
+
     for i, v in enumerate(own):
         window = [measures[j] for j in range(max(0, i - 2), min(n, i + 3)) if j != i]
         v[9] = i / max(n - 1, 1)
@@ -276,7 +313,7 @@ def document_features(doc: dict, text: Text, stopwords: dict) -> np.ndarray:
         v[14] = math.log1p(min((abs(a - i) for a in anchors), default=NO_ANCHOR_DISTANCE))
         v[15] = float(bool(anchors) and i < anchors[0])
         v[16] = float(bool(anchors) and i > anchors[-1])
-    return np.array(own, dtype=float).reshape(n, 17)
+    return np.array(own, dtype=float).reshape(n, N_FEATURES)
 
 
 def paragraph_labels(doc: dict, record: dict, norm) -> list[int | None]:
@@ -344,8 +381,9 @@ def judge(doc: dict, feats: np.ndarray, coef: np.ndarray, intercept: float, bias
 
 
 def promote(texts: list[str], states: list, text: Text) -> list[bool]:
-    """classifier.rs promote(): sentences next to content (looking past headings), then
-    headings right before content (including content kept by the first step)."""
+    """classifier.rs promote(): sentences next to content (looking past headings; a promoted
+    sentence counts as content for the next one), then headings right before content
+    (including content kept by the first step)."""
     n = len(texts)
     content = [bool(s) for s in states]
     promoted = [False] * n
@@ -354,7 +392,7 @@ def promote(texts: list[str], states: list, text: Text) -> list[bool]:
             continue
         prev = next((j for j in range(k - 1, -1, -1) if not text.is_heading(texts[j])), None)
         nxt = next((j for j in range(k + 1, n) if not text.is_heading(texts[j])), None)
-        if (prev is not None and states[prev]) or (nxt is not None and states[nxt]):
+        if (prev is not None and content[prev]) or (nxt is not None and states[nxt]):
             content[k] = promoted[k] = True
     for k in range(n):
         if not content[k] and text.is_heading(texts[k]) and k + 1 < n and content[k + 1]:
@@ -445,7 +483,8 @@ def main() -> None:
     docs = {d["id"]: d for d in read_jsonl(args.rules_only)}
     if set(docs) != set(records):
         sys.exit(f"{args.rules_only} and {args.eval} do not hold the same documents")
-    feats = {i: document_features(d, text, stopwords) for i, d in docs.items()}
+    vocabulary = load_vocabulary(REPO / "rules", text, stopwords)
+    feats = {i: document_features(d, text, stopwords, vocabulary) for i, d in docs.items()}
     labels = {i: paragraph_labels(d, records[i], scorer.norm) for i, d in docs.items()}
     ids = sorted(docs)
 

@@ -149,7 +149,12 @@ fn low_content_evidence_gives_the_score_and_features() {
             "{}",
             drop.evidence
         );
-        assert!(drop.evidence.contains("most against:"), "{}", drop.evidence);
+        assert!(
+            drop.evidence
+                .contains("most against (vs. the document's average paragraph): "),
+            "{}",
+            drop.evidence
+        );
     }
 }
 

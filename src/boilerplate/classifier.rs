@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::RuleError;
+use super::{MatchKind, RuleError, RuleFile, RuleSet};
 use crate::document::{Document, UNDETERMINED};
 
 /// The built-in classifier settings, compiled in.
@@ -75,10 +75,20 @@ pub struct Weights {
     pub distance_to_content: f64,
     pub before_content: f64,
     pub after_content: f64,
+    pub prose_before: f64,
+    pub prose_after: f64,
+    pub boilerplate_vocabulary: f64,
+    pub log_index: f64,
+    pub log_remaining: f64,
+    pub log_paragraphs: f64,
+    pub relative_length: f64,
 }
 
+/// How many features the model has.
+pub const FEATURE_COUNT: usize = 24;
+
 /// Feature names, in the order of [`Features::values`].
-pub const FEATURE_NAMES: [&str; 17] = [
+pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "length",
     "stopword_density",
     "no_stopword_list",
@@ -96,10 +106,17 @@ pub const FEATURE_NAMES: [&str; 17] = [
     "distance_to_content",
     "before_content",
     "after_content",
+    "prose_before",
+    "prose_after",
+    "boilerplate_vocabulary",
+    "log_index",
+    "log_remaining",
+    "log_paragraphs",
+    "relative_length",
 ];
 
 impl Weights {
-    fn values(&self) -> [f64; 17] {
+    fn values(&self) -> [f64; FEATURE_COUNT] {
         [
             self.length,
             self.stopword_density,
@@ -118,6 +135,13 @@ impl Weights {
             self.distance_to_content,
             self.before_content,
             self.after_content,
+            self.prose_before,
+            self.prose_after,
+            self.boilerplate_vocabulary,
+            self.log_index,
+            self.log_remaining,
+            self.log_paragraphs,
+            self.relative_length,
         ]
     }
 }
@@ -126,7 +150,7 @@ impl Weights {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Features {
     /// Feature values.
-    pub values: [f64; 17],
+    pub values: [f64; FEATURE_COUNT],
 }
 
 /// One paragraph's verdict from the classifier.
@@ -147,10 +171,16 @@ static SENTENCE_BREAK: LazyLock<Regex> =
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"https?://|www\.|\S+@\S+\.\w+").expect("valid"));
 
-/// The classifier: settings plus the stop-word lists of every language, built once.
+/// The classifier: settings plus the stop-word lists of every language and the boilerplate
+/// vocabulary of the lexicons, built once.
 pub struct Classifier {
     config: ClassifierConfig,
     stopwords: HashMap<&'static str, HashSet<&'static str>>,
+    /// Words of the lexicon phrases (regex rules aside), per rule-file language (`*` for the
+    /// language-independent files), without that language's stop words: "newsletter",
+    /// "abonnieren", "commentaire"… A paragraph made of them talks about the page, not the
+    /// article, even when no phrase matches whole.
+    vocabulary: HashMap<String, HashSet<String>>,
 }
 
 /// Per-paragraph measurements that the document-level features are computed from.
@@ -162,21 +192,57 @@ struct Measure {
     words: usize,
     titled: usize,
     has_stopword_list: bool,
+    /// Share of the words that belong to the boilerplate vocabulary.
+    vocabulary: f64,
+    /// Weight of the paragraph in the document's prose: characters × (0.5 + stop-word
+    /// density) for a sentence-like paragraph no rule dropped, 0 otherwise.
+    prose: f64,
 }
 
 impl Classifier {
-    /// The classifier with the built-in settings.
+    /// The classifier with the built-in settings and the built-in rules' vocabulary.
     pub fn builtin() -> Result<Classifier, RuleError> {
-        Ok(Classifier::new(ClassifierConfig::builtin()?))
+        let files: Vec<(String, RuleFile)> = super::rules::BUILTIN
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .zip(RuleFile::builtin()?)
+            .collect();
+        Ok(Classifier::new(
+            ClassifierConfig::builtin()?,
+            &RuleSet::compile(&files, &[])?,
+        ))
     }
 
-    /// A classifier with `config`.
-    pub fn new(config: ClassifierConfig) -> Classifier {
-        let stopwords = stop_words::available_languages()
-            .iter()
-            .filter_map(|&code| Some((code, stop_words::lookup(code)?.iter().copied().collect())))
-            .collect();
-        Classifier { config, stopwords }
+    /// A classifier with `config`, whose boilerplate vocabulary comes from `rules` (user
+    /// lexicon entries included, rules switched off excluded).
+    pub fn new(config: ClassifierConfig, rules: &RuleSet) -> Classifier {
+        let stopwords: HashMap<&'static str, HashSet<&'static str>> =
+            stop_words::available_languages()
+                .iter()
+                .filter_map(|&code| {
+                    Some((code, stop_words::lookup(code)?.iter().copied().collect()))
+                })
+                .collect();
+        let mut vocabulary: HashMap<String, HashSet<String>> = HashMap::new();
+        for compiled in rules.rules() {
+            if compiled.rule.kind == MatchKind::Regex {
+                continue;
+            }
+            let stop = stopwords.get(compiled.lang.as_str());
+            let known = vocabulary.entry(compiled.lang.clone()).or_default();
+            for phrase in &compiled.rule.phrases {
+                let lower = phrase.to_lowercase();
+                let fresh = words(&lower)
+                    .filter(|w| !stop.is_some_and(|s| s.contains(w)))
+                    .map(str::to_string);
+                known.extend(fresh);
+            }
+        }
+        Classifier {
+            config,
+            stopwords,
+            vocabulary,
+        }
     }
 
     /// Judge every paragraph of `doc`. `fixed[i]` marks paragraphs already dropped by a rule:
@@ -199,7 +265,7 @@ impl Classifier {
         }
         let features = self.features(doc, fixed, prior);
         let weights = self.config.weights.values();
-        let contributions: Vec<[f64; 17]> = features
+        let contributions: Vec<[f64; FEATURE_COUNT]> = features
             .iter()
             .map(|f| std::array::from_fn(|k| f.values[k] * weights[k]))
             .collect();
@@ -207,6 +273,11 @@ impl Classifier {
             .iter()
             .map(|c| self.config.intercept + self.config.bias + c.iter().sum::<f64>())
             .collect();
+        // Evidence names what sets a paragraph apart from the others of its document: the
+        // document's size, say, weighs the same on all of them and explains none.
+        let average: [f64; FEATURE_COUNT] = std::array::from_fn(|k| {
+            contributions.iter().map(|c| c[k]).sum::<f64>() / contributions.len().max(1) as f64
+        });
         // Paragraphs a rule already dropped are transparent to the sequence: they are gone
         // whatever happens, and must not pull their neighbours into a boilerplate block.
         let open: Vec<usize> = (0..scores.len()).filter(|&i| !fixed[i]).collect();
@@ -229,7 +300,9 @@ impl Classifier {
         }
         (0..scores.len())
             .map(|i| {
-                let mut evidence = self.evidence(scores[i], states[i], &contributions[i]);
+                let relative: [f64; FEATURE_COUNT] =
+                    std::array::from_fn(|k| contributions[i][k] - average[k]);
+                let mut evidence = self.evidence(scores[i], states[i], &relative);
                 if promotions[i] {
                     evidence.push_str("; kept as a heading or sentence next to content");
                 }
@@ -242,8 +315,9 @@ impl Classifier {
             .collect()
     }
 
-    fn evidence(&self, score: f64, content: bool, contribution: &[f64; 17]) -> String {
-        let mut order: Vec<usize> = (0..17).collect();
+    /// `contribution`: each feature's weighted value minus its document average.
+    fn evidence(&self, score: f64, content: bool, contribution: &[f64; FEATURE_COUNT]) -> String {
+        let mut order: Vec<usize> = (0..FEATURE_COUNT).collect();
         order.sort_by(|&a, &b| contribution[a].total_cmp(&contribution[b]));
         let against: Vec<String> = order
             .iter()
@@ -258,7 +332,8 @@ impl Classifier {
             (true, true) => "at least 0",
         };
         format!(
-            "classifier: score {score:+.2} {block} (switch cost {}); most against: {}",
+            "classifier: score {score:+.2} {block} (switch cost {}); most against (vs. the \
+             document's average paragraph): {}",
             self.config.switch_cost,
             if against.is_empty() {
                 "none".to_string()
@@ -273,7 +348,8 @@ impl Classifier {
         let measures: Vec<Measure> = doc
             .paragraphs
             .iter()
-            .map(|p| self.measure(&p.text, &p.lang.code, prior))
+            .zip(fixed)
+            .map(|(p, &f)| self.measure(&p.text, &p.lang.code, prior, f))
             .collect();
         let n = measures.len();
         let anchors: Vec<usize> = (0..n)
@@ -282,6 +358,8 @@ impl Classifier {
             })
             .collect();
         let runs = short_runs(&measures);
+        let prose = prose_shares(&measures);
+        let longest = measures.iter().map(|m| m.chars).max().unwrap_or(0).max(1) as f64;
         doc.paragraphs
             .iter()
             .enumerate()
@@ -312,53 +390,80 @@ impl Classifier {
                 values[14] = distance.unwrap_or(NO_ANCHOR_DISTANCE).ln_1p();
                 values[15] = flag(before);
                 values[16] = flag(after);
+                values[17] = prose[i].0;
+                values[18] = prose[i].1;
+                values[19] = measures[i].vocabulary;
+                values[20] = (i as f64).ln_1p();
+                values[21] = ((n - 1 - i) as f64).ln_1p();
+                values[22] = (n as f64).ln_1p();
+                values[23] = measures[i].chars as f64 / longest;
                 Features { values }
             })
             .collect()
     }
 
-    fn stopword_list(&self, lang: &str, prior: Option<&str>) -> Option<&HashSet<&'static str>> {
-        let lang = if lang == UNDETERMINED { prior? } else { lang };
-        self.stopwords.get(lang)
+    /// The language whose lists apply to a paragraph: its own, or `prior` when undecided.
+    fn resolve<'a>(lang: &'a str, prior: Option<&'a str>) -> Option<&'a str> {
+        if lang == UNDETERMINED {
+            prior
+        } else {
+            Some(lang)
+        }
     }
 
     /// Everything the features need from one paragraph, computed in one pass over its words.
-    fn measure(&self, text: &str, lang: &str, prior: Option<&str>) -> Measure {
+    /// `fixed` paragraphs (dropped by a rule) weigh nothing in the document's prose.
+    fn measure(&self, text: &str, lang: &str, prior: Option<&str>, fixed: bool) -> Measure {
         let chars = text.chars().count();
         let words: Vec<&str> = words(text).collect();
-        let list = self.stopword_list(lang, prior);
+        let lang = Self::resolve(lang, prior);
+        let list = lang.and_then(|l| self.stopwords.get(l));
+        let own_vocabulary = lang.and_then(|l| self.vocabulary.get(l));
+        let common_vocabulary = self.vocabulary.get("*");
+        let (mut stop, mut listed) = (0usize, 0usize);
+        for word in &words {
+            let lower = word.to_lowercase();
+            stop += usize::from(list.is_some_and(|l| l.contains(lower.as_str())));
+            listed += usize::from(
+                own_vocabulary.is_some_and(|v| v.contains(&lower))
+                    || common_vocabulary.is_some_and(|v| v.contains(&lower)),
+            );
+        }
+        let share = |count: usize| {
+            if words.is_empty() {
+                0.0
+            } else {
+                count as f64 / words.len() as f64
+            }
+        };
+        let density = if list.is_some() { share(stop) } else { 0.0 };
+        let terminal = TERMINAL.is_match(text);
+        let sentence = terminal && words.len() >= SENTENCE_MIN_WORDS;
         Measure {
             chars,
             length: (chars as f64).ln_1p(),
-            density: self.density(&words, list),
-            terminal: TERMINAL.is_match(text),
+            density,
+            terminal,
             words: words.len(),
             titled: words
                 .iter()
                 .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
                 .count(),
             has_stopword_list: list.is_some(),
-        }
-    }
-
-    fn density(&self, words: &[&str], list: Option<&HashSet<&'static str>>) -> f64 {
-        match list {
-            Some(list) if !words.is_empty() => {
-                words
-                    .iter()
-                    .filter(|w| list.contains(w.to_lowercase().as_str()))
-                    .count() as f64
-                    / words.len() as f64
-            }
-            _ => 0.0,
+            vocabulary: share(listed),
+            prose: if sentence && !fixed {
+                chars as f64 * (0.5 + density)
+            } else {
+                0.0
+            },
         }
     }
 
     /// The features that depend on the paragraph alone; context slots are left at 0.
-    fn own_features(&self, text: &str, m: &Measure) -> [f64; 17] {
+    fn own_features(&self, text: &str, m: &Measure) -> [f64; FEATURE_COUNT] {
         let n_words = m.words.max(1) as f64;
         let digits = text.chars().filter(|c| c.is_numeric()).count() as f64;
-        let mut v = [0.0; 17];
+        let mut v = [0.0; FEATURE_COUNT];
         v[0] = m.length;
         v[1] = m.density;
         v[2] = flag(!m.has_stopword_list);
@@ -378,8 +483,10 @@ impl Classifier {
 }
 
 /// Paragraphs to keep although the sequence put them in boilerplate: first every full sentence
-/// next to content (a closing quote, a short last paragraph), looking past headings in between;
-/// then every heading right before content (including content kept by the first step).
+/// next to content (a closing quote, a short last paragraph), looking past headings in between
+/// — a sentence kept this way counts as content for the next one, so an article that ends in a
+/// run of one-sentence paragraphs keeps all of them; then every heading right before content
+/// (including content kept by the first step).
 fn promote(texts: &[&str], states: &[bool]) -> Vec<bool> {
     let n = texts.len();
     let mut content = states.to_vec();
@@ -388,7 +495,7 @@ fn promote(texts: &[&str], states: &[bool]) -> Vec<bool> {
         let before = (0..k)
             .rev()
             .find(|&j| !is_heading(texts[j]))
-            .is_some_and(|j| states[j]);
+            .is_some_and(|j| content[j]);
         let after = (k + 1..n)
             .find(|&j| !is_heading(texts[j]))
             .is_some_and(|j| states[j]);
@@ -427,6 +534,23 @@ fn flag(b: bool) -> f64 {
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
+}
+
+/// For each paragraph, the shares of the document's prose (see [`Measure::prose`]) that lie
+/// strictly before and strictly after it. The article is where the prose is: a paragraph with
+/// almost none of it after sits in the footer, however short the article's paragraphs are.
+fn prose_shares(measures: &[Measure]) -> Vec<(f64, f64)> {
+    let total: f64 = measures.iter().map(|m| m.prose).sum();
+    let total = if total > 0.0 { total } else { 1.0 };
+    let mut before = 0.0;
+    measures
+        .iter()
+        .map(|m| {
+            let shares = (before / total, (total - before - m.prose) / total);
+            before += m.prose;
+            shares
+        })
+        .collect()
 }
 
 /// For each paragraph, the length of the run of consecutive short paragraphs it belongs to
@@ -540,7 +664,105 @@ mod tests {
             words: 0,
             titled: 0,
             has_stopword_list: true,
+            vocabulary: 0.0,
+            prose: 0.0,
         };
         assert_eq!(short_runs(&[m(10), m(12), m(200), m(5)]), [2, 2, 0, 1]);
+    }
+
+    fn measure_with_prose(prose: f64) -> Measure {
+        Measure {
+            chars: 100,
+            length: 0.0,
+            density: 0.0,
+            terminal: true,
+            words: 10,
+            titled: 0,
+            has_stopword_list: true,
+            vocabulary: 0.0,
+            prose,
+        }
+    }
+
+    #[test]
+    fn prose_shares_locate_the_article() {
+        let shares = prose_shares(&[
+            measure_with_prose(0.0),
+            measure_with_prose(100.0),
+            measure_with_prose(300.0),
+            measure_with_prose(0.0),
+        ]);
+        assert_eq!(
+            shares,
+            [(0.0, 1.0), (0.0, 0.75), (0.25, 0.0), (1.0, 0.0)],
+            "a menu line before, the article, a footer line after"
+        );
+    }
+
+    #[test]
+    fn prose_comes_from_sentences_no_rule_dropped() {
+        let c = Classifier::builtin().expect("builtin");
+        let sentence = "Le conseil municipal a voté le budget de la ville hier soir.";
+        assert!(c.measure(sentence, "fr", None, false).prose > 0.0);
+        assert_eq!(c.measure(sentence, "fr", None, true).prose, 0.0, "fixed");
+        assert_eq!(
+            c.measure("Accueil Actualités Sport", "fr", None, false)
+                .prose,
+            0.0
+        );
+    }
+
+    #[test]
+    fn vocabulary_share_counts_lexicon_words_but_not_stop_words() {
+        let c = Classifier::builtin().expect("builtin");
+        // "abonnez" and "newsletter" are lexicon words; "vous", "à", "notre" are stop words.
+        let m = c.measure("Abonnez-vous à notre newsletter", "fr", None, false);
+        assert!((m.vocabulary - 2.0 / 5.0).abs() < 1e-9, "{}", m.vocabulary);
+        let de = c.measure("Jetzt den Newsletter abonnieren", "de", None, false);
+        assert!(de.vocabulary >= 0.5, "{}", de.vocabulary);
+        let prose = "Les pompiers ont maîtrisé l'incendie avant l'aube.";
+        assert_eq!(c.measure(prose, "fr", None, false).vocabulary, 0.0);
+        // An undecided paragraph uses the document's language.
+        assert!(
+            c.measure("Abonnez-vous", UNDETERMINED, Some("fr"), false)
+                .vocabulary
+                > 0.0
+        );
+    }
+
+    #[test]
+    fn user_lexicon_entries_join_the_vocabulary() {
+        let user = RuleFile::parse(
+            "polyclean.toml",
+            "lang = \"en\"\n[[rule]]\nreason = \"ad\"\nmatch = \"whole\"\nphrases = [\"flashdeal\"]\nnote = \"n\"\n",
+        )
+        .expect("valid");
+        let rules = RuleSet::compile(&[("polyclean.toml".into(), user)], &[]).expect("compiles");
+        let c = Classifier::new(ClassifierConfig::builtin().expect("builtin"), &rules);
+        assert_eq!(
+            c.measure("Flashdeal Zanzibar", "en", None, false)
+                .vocabulary,
+            0.5
+        );
+        let builtin = Classifier::builtin().expect("builtin");
+        assert_eq!(
+            builtin
+                .measure("Flashdeal Zanzibar", "en", None, false)
+                .vocabulary,
+            0.0
+        );
+    }
+
+    #[test]
+    fn promotion_carries_through_a_run_of_closing_sentences() {
+        let texts = [
+            "A long paragraph of the article that the sequence kept as content, as it should.",
+            "The town will vote on the plan next spring.",
+            "Until then, the old bridge stays closed to cars.",
+            "Nobody expects the works to start before the summer holidays.",
+            "Home | Contact",
+        ];
+        let promoted = promote(&texts, &[true, false, false, false, false]);
+        assert_eq!(promoted, [false, true, true, true, false]);
     }
 }

@@ -50,10 +50,9 @@ impl BoilerplateFilter {
             .zip(RuleFile::builtin()?)
             .collect();
         files.extend(extra);
-        Ok(BoilerplateFilter {
-            rules: RuleSet::compile(&files, disabled)?,
-            classifier: classifier.map(Classifier::new),
-        })
+        let rules = RuleSet::compile(&files, disabled)?;
+        let classifier = classifier.map(|c| Classifier::new(c, &rules));
+        Ok(BoilerplateFilter { rules, classifier })
     }
 
     /// The compiled rules (for listing and docs).
