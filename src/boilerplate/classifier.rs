@@ -344,9 +344,10 @@ impl Classifier {
     fn density(&self, words: &[&str], list: Option<&HashSet<&'static str>>) -> f64 {
         match list {
             Some(list) if !words.is_empty() => {
+                let mut lower = String::new();
                 words
                     .iter()
-                    .filter(|w| list.contains(w.to_lowercase().as_str()))
+                    .filter(|w| list.contains(lowercase(w, &mut lower)))
                     .count() as f64
                     / words.len() as f64
             }
@@ -429,6 +430,22 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// `word` lowercased as `str::to_lowercase` would; ASCII words go through `buffer` (no
+/// allocation), the rest through the standard library (final sigma depends on context).
+fn lowercase<'a>(word: &'a str, buffer: &'a mut String) -> &'a str {
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) && word.is_ascii() {
+        return word;
+    }
+    buffer.clear();
+    if word.is_ascii() {
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+    } else {
+        *buffer = word.to_lowercase();
+    }
+    buffer
+}
+
 /// For each paragraph, the length of the run of consecutive short paragraphs it belongs to
 /// (0 when it is not short).
 fn short_runs(measures: &[Measure]) -> Vec<usize> {
@@ -494,6 +511,14 @@ fn viterbi(scores: &[f64], fixed: &[bool], switch_cost: f64) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_matches_the_standard_library() {
+        let mut buffer = String::new();
+        for word in ["the", "The", "THE", "Été", "ΟΔΥΣΣΕΥΣ", "İstanbul", "a_b", ""] {
+            assert_eq!(lowercase(word, &mut buffer), word.to_lowercase(), "{word}");
+        }
+    }
 
     #[test]
     fn builtin_settings_parse() {

@@ -287,10 +287,17 @@ pub fn key(text: &str) -> String {
         }
         match c {
             '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
+            // ASCII (most of the text) lowercases on its own: no case-mapping table lookup.
+            _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             _ => out.extend(c.to_lowercase()),
         }
     }
-    out.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+    // Trimmed where it lies rather than copied: this runs for every paragraph, twice.
+    let end = out.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+    out.truncate(end);
+    let start = out.len() - out.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    out.drain(..start);
+    out
 }
 
 /// Words of a key, for `all_words` rules.
