@@ -49,9 +49,10 @@ impl BoilerplateFilter {
             .map(|(name, _)| name.to_string())
             .zip(RuleFile::builtin()?)
             .collect();
+        let builtin = files.len();
         files.extend(extra);
         Ok(BoilerplateFilter {
-            rules: RuleSet::compile(&files, disabled)?,
+            rules: RuleSet::compile_trusting(&files, disabled, builtin)?,
             classifier: classifier.map(Classifier::new),
         })
     }
