@@ -5,6 +5,10 @@
 //! change: `Publicité` between two good paragraphs is still an ad.
 
 use std::collections::{HashMap, HashSet};
+
+/// A stop-word list. Looked up for every word of every paragraph and never iterated, so a
+/// fast non-keyed hasher (the one the word lexicons use) replaces SipHash.
+type StopWords = HashSet<&'static str, foldhash::fast::FixedState>;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -150,7 +154,7 @@ static URL: LazyLock<Regex> =
 /// The classifier: settings plus the stop-word lists of every language, built once.
 pub struct Classifier {
     config: ClassifierConfig,
-    stopwords: HashMap<&'static str, HashSet<&'static str>>,
+    stopwords: HashMap<&'static str, StopWords>,
 }
 
 /// Per-paragraph measurements that the document-level features are computed from.
@@ -317,7 +321,7 @@ impl Classifier {
             .collect()
     }
 
-    fn stopword_list(&self, lang: &str, prior: Option<&str>) -> Option<&HashSet<&'static str>> {
+    fn stopword_list(&self, lang: &str, prior: Option<&str>) -> Option<&StopWords> {
         let lang = if lang == UNDETERMINED { prior? } else { lang };
         self.stopwords.get(lang)
     }
@@ -341,7 +345,7 @@ impl Classifier {
         }
     }
 
-    fn density(&self, words: &[&str], list: Option<&HashSet<&'static str>>) -> f64 {
+    fn density(&self, words: &[&str], list: Option<&StopWords>) -> f64 {
         match list {
             Some(list) if !words.is_empty() => {
                 let mut lower = String::new();

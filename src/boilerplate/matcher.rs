@@ -57,16 +57,20 @@ const REGEX_DFA_CACHE: usize = 8 << 20;
 /// Compiled size limit per regex set (the default is 10 MiB).
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
+/// The hasher of the phrase tables: looked up for every paragraph (and every word of
+/// `all_words` rules), never iterated, so a fast non-keyed hasher replaces SipHash.
+type FastHash = foldhash::fast::FixedState;
+
 /// A phrase or pattern, with the index of the rule it belongs to.
 type Entry = (usize, String);
 
 /// Every rule of every file, compiled.
 pub struct RuleSet {
     rules: Vec<CompiledRule>,
-    whole: HashMap<String, Vec<usize>>,
+    whole: HashMap<String, Vec<usize>, FastHash>,
     automaton: AhoCorasick,
     automaton_entries: Vec<Entry>,
-    all_words: Vec<(usize, HashSet<String>)>,
+    all_words: Vec<(usize, HashSet<String, FastHash>)>,
     regex_groups: Vec<RegexGroup>,
 }
 
@@ -97,7 +101,7 @@ impl RuleSet {
         trusted: usize,
     ) -> Result<RuleSet, RuleError> {
         let mut rules = Vec::new();
-        let mut whole: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut whole: HashMap<String, Vec<usize>, FastHash> = HashMap::default();
         let mut automaton_entries = Vec::new();
         let mut all_words = Vec::new();
         let mut regex_entries = Vec::new();
