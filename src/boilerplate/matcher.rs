@@ -76,10 +76,14 @@ pub struct RuleSet {
 
 /// The regex rules that share one `max_words`, in one `RegexSet`: a long paragraph only
 /// runs the groups whose limit it fits, which keeps the regex cost off article text.
+/// Patterns not anchored at the start go to one group of their own (see [`group_regexes`]).
 struct RegexGroup {
     max_words: Option<usize>,
     set: RegexSet,
-    entries: Vec<Entry>,
+    /// Each pattern with its rule and its rank: the order hits were found in before the
+    /// unanchored patterns had a group of their own (the first of several hits of one rule
+    /// names the evidence, so that order is kept).
+    entries: Vec<(usize, String, usize)>,
 }
 
 impl RuleSet {
@@ -184,16 +188,19 @@ impl RuleSet {
                 found.push((*id, "(every word)"));
             }
         }
+        let mut regex_hits: Vec<(usize, usize, &str)> = Vec::new();
         for group in self
             .regex_groups
             .iter()
             .filter(|g| g.max_words.is_none_or(|max| words <= max))
         {
             for i in group.set.matches(text).iter() {
-                let (id, pattern) = &group.entries[i];
-                found.push((*id, pattern.as_str()));
+                let (id, pattern, rank) = &group.entries[i];
+                regex_hits.push((*rank, *id, pattern.as_str()));
             }
         }
+        regex_hits.sort_unstable_by_key(|&(rank, _, _)| rank);
+        found.extend(regex_hits.into_iter().map(|(_, id, pattern)| (id, pattern)));
         found
             .into_iter()
             .filter(|&(id, _)| {
@@ -228,12 +235,19 @@ impl RuleSet {
     }
 }
 
-/// Split regex entries into one [`RegexGroup`] per distinct `max_words`.
+/// Split regex entries into one [`RegexGroup`] per distinct `max_words`, except patterns
+/// that may match away from the start: those share one group whose limit is the largest of
+/// theirs. A set with such a pattern scans the whole paragraph (one holding only `^`
+/// patterns stops within a few characters), so short paragraphs scan once instead of once
+/// per limit. Each rule's own `max_words` is applied to the hits afterwards
+/// ([`RuleSet::hits`]), so the grouping changes the cost, never the hits.
 fn group_regexes(
     rules: &[CompiledRule],
     entries: Vec<Entry>,
 ) -> Result<Vec<RegexGroup>, RuleError> {
-    let mut by_limit: Vec<(Option<usize>, Vec<Entry>)> = Vec::new();
+    type Grouped = Vec<(Option<usize>, Vec<(usize, String)>)>;
+    // The former grouping (one group per limit, in order of first appearance) gives ranks.
+    let mut by_limit: Grouped = Vec::new();
     for (id, pattern) in entries {
         let limit = rules[id].rule.max_words;
         match by_limit.iter_mut().find(|(l, _)| *l == limit) {
@@ -241,13 +255,35 @@ fn group_regexes(
             None => by_limit.push((limit, vec![(id, pattern)])),
         }
     }
-    by_limit
+    let mut anchored: Vec<(Option<usize>, Vec<(usize, String, usize)>)> = Vec::new();
+    let mut loose: Vec<(usize, String, usize)> = Vec::new();
+    let mut loose_limit = Some(0);
+    let mut rank = 0;
+    for (limit, group) in by_limit {
+        let mut kept = Vec::new();
+        for (id, pattern) in group {
+            if starts_anchored(&pattern) {
+                kept.push((id, pattern, rank));
+            } else {
+                loose_limit = loose_limit.zip(limit).map(|(a, b)| a.max(b));
+                loose.push((id, pattern, rank));
+            }
+            rank += 1;
+        }
+        if !kept.is_empty() {
+            anchored.push((limit, kept));
+        }
+    }
+    if !loose.is_empty() {
+        anchored.push((loose_limit, loose));
+    }
+    anchored
         .into_iter()
         .map(|(max_words, entries)| {
             // A large lazy-DFA cache keeps the set on the fast engine: with the default one,
             // dozens of case-insensitive Unicode patterns thrash it and the search falls back
             // to the much slower PikeVM.
-            let set = RegexSetBuilder::new(entries.iter().map(|(_, p)| p.as_str()))
+            let set = RegexSetBuilder::new(entries.iter().map(|(_, p, _)| p.as_str()))
                 .dfa_size_limit(REGEX_DFA_CACHE)
                 .size_limit(REGEX_SIZE_LIMIT)
                 .build()
@@ -259,6 +295,21 @@ fn group_regexes(
             })
         })
         .collect()
+}
+
+/// Whether `pattern` plainly starts with `^` (after an optional leading flag group such as
+/// `(?i)`). Only a hint for grouping: a wrong answer costs time, never a hit.
+fn starts_anchored(pattern: &str) -> bool {
+    let rest = match pattern.strip_prefix("(?") {
+        Some(flags) => match flags.find(')') {
+            Some(end) if flags[..end].chars().all(|c| c.is_ascii_alphabetic() || c == '-') => {
+                &flags[end + 1..]
+            }
+            _ => return false,
+        },
+        None => pattern,
+    };
+    rest.starts_with('^')
 }
 
 /// Whether a rule id is switched off by one of `disabled`: its exact id (`fr.ad.1`), its
@@ -515,5 +566,50 @@ note = "n"
             matches!(&err, RuleError::Regex { path, index: 1, .. } if path == "u.toml"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn anchored_patterns_are_told_from_loose_ones() {
+        for anchored in ["^a", "(?i)^a", "(?i-u)^a"] {
+            assert!(starts_anchored(anchored), "{anchored}");
+        }
+        for loose in ["a", "(?i)a^", "(?i:^a)", "(?:^a|b)", "\\^a"] {
+            assert!(!starts_anchored(loose), "{loose}");
+        }
+    }
+
+    #[test]
+    fn a_loose_pattern_keeps_its_own_word_limit_in_the_shared_group() {
+        let toml = r#"
+lang = "fr"
+[[rule]]
+reason = "ad"
+match = "regex"
+phrases = ["sponsor"]
+max_words = 3
+note = "n"
+[[rule]]
+reason = "legal"
+match = "regex"
+phrases = ["droits"]
+max_words = 10
+note = "n"
+[[rule]]
+reason = "tags"
+match = "regex"
+phrases = ["(?i)^tags"]
+max_words = 3
+note = "n"
+"#;
+        let s = set(toml);
+        let at = Position { index: 0, count: 1 };
+        let reasons = |text: &str| -> Vec<Reason> {
+            s.hits(text, at).into_iter().map(|h| h.reason).collect()
+        };
+        assert_eq!(reasons("un sponsor droits"), [Reason::Ad, Reason::Legal]);
+        // In the order of the per-limit groups: the limit-3 rules (ad, tags), then legal.
+        assert_eq!(reasons("Tags sponsor droits"), [Reason::Ad, Reason::Tags, Reason::Legal]);
+        assert_eq!(reasons("un très long sponsor aux droits"), [Reason::Legal]);
+        assert_eq!(reasons("Tags : un très long sponsor"), Vec::<Reason>::new());
     }
 }
