@@ -64,8 +64,7 @@ pub fn is_normalized(text: &str, form: UnicodeForm) -> bool {
             };
             i += c.len_utf8();
             ascii = false;
-            if is_removed(c) || is_joiner(c) || is_whitespace_control(c) || is_line_separator(c)
-            {
+            if is_removed(c) || is_joiner(c) || is_whitespace_control(c) || is_line_separator(c) {
                 return false;
             }
             c.is_whitespace()
@@ -273,7 +272,14 @@ mod tests {
     #[test]
     fn short_cut_sees_what_normalization_would_change() {
         for changed in [
-            " a", "a ", "a  b", "a\tb", "a\u{2028}b", "a\u{200b}b", "e\u{301}", "\u{2126}",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{2028}b",
+            "a\u{200b}b",
+            "e\u{301}",
+            "\u{2126}",
             "a\u{200d}b",
         ] {
             assert!(!is_normalized(changed, UnicodeForm::Nfc), "{changed:?}");

@@ -519,7 +519,16 @@ mod tests {
     #[test]
     fn lowercase_matches_the_standard_library() {
         let mut buffer = String::new();
-        for word in ["the", "The", "THE", "Été", "ΟΔΥΣΣΕΥΣ", "İstanbul", "a_b", ""] {
+        for word in [
+            "the",
+            "The",
+            "THE",
+            "Été",
+            "ΟΔΥΣΣΕΥΣ",
+            "İstanbul",
+            "a_b",
+            "",
+        ] {
             assert_eq!(lowercase(word, &mut buffer), word.to_lowercase(), "{word}");
         }
     }

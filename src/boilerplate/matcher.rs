@@ -64,6 +64,9 @@ type FastHash = foldhash::fast::FixedState;
 /// A phrase or pattern, with the index of the rule it belongs to.
 type Entry = (usize, String);
 
+/// A regex with the index of its rule and its rank (see [`RegexGroup::entries`]).
+type RankedEntry = (usize, String, usize);
+
 /// Every rule of every file, compiled.
 pub struct RuleSet {
     rules: Vec<CompiledRule>,
@@ -83,7 +86,7 @@ struct RegexGroup {
     /// Each pattern with its rule and its rank: the order hits were found in before the
     /// unanchored patterns had a group of their own (the first of several hits of one rule
     /// names the evidence, so that order is kept).
-    entries: Vec<(usize, String, usize)>,
+    entries: Vec<RankedEntry>,
 }
 
 impl RuleSet {
@@ -245,7 +248,7 @@ fn group_regexes(
     rules: &[CompiledRule],
     entries: Vec<Entry>,
 ) -> Result<Vec<RegexGroup>, RuleError> {
-    type Grouped = Vec<(Option<usize>, Vec<(usize, String)>)>;
+    type Grouped = Vec<(Option<usize>, Vec<Entry>)>;
     // The former grouping (one group per limit, in order of first appearance) gives ranks.
     let mut by_limit: Grouped = Vec::new();
     for (id, pattern) in entries {
@@ -255,8 +258,8 @@ fn group_regexes(
             None => by_limit.push((limit, vec![(id, pattern)])),
         }
     }
-    let mut anchored: Vec<(Option<usize>, Vec<(usize, String, usize)>)> = Vec::new();
-    let mut loose: Vec<(usize, String, usize)> = Vec::new();
+    let mut anchored: Vec<(Option<usize>, Vec<RankedEntry>)> = Vec::new();
+    let mut loose: Vec<RankedEntry> = Vec::new();
     let mut loose_limit = Some(0);
     let mut rank = 0;
     for (limit, group) in by_limit {
@@ -302,7 +305,11 @@ fn group_regexes(
 fn starts_anchored(pattern: &str) -> bool {
     let rest = match pattern.strip_prefix("(?") {
         Some(flags) => match flags.find(')') {
-            Some(end) if flags[..end].chars().all(|c| c.is_ascii_alphabetic() || c == '-') => {
+            Some(end)
+                if flags[..end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == '-') =>
+            {
                 &flags[end + 1..]
             }
             _ => return false,
@@ -556,8 +563,14 @@ note = "n"
     fn a_bad_pattern_in_an_untrusted_file_is_named() {
         let bad = "lang = \"fr\"\n[[rule]]\nreason = \"ad\"\nmatch = \"regex\"\nphrases = [\"(unclosed\"]\nnote = \"n\"\n";
         let files = [
-            ("t.toml".to_string(), RuleFile::parse("t.toml", RULES).expect("valid")),
-            ("u.toml".to_string(), RuleFile::parse("u.toml", bad).expect("parses")),
+            (
+                "t.toml".to_string(),
+                RuleFile::parse("t.toml", RULES).expect("valid"),
+            ),
+            (
+                "u.toml".to_string(),
+                RuleFile::parse("u.toml", bad).expect("parses"),
+            ),
         ];
         let err = RuleSet::compile_trusting(&files, &[], 1)
             .err()
@@ -608,7 +621,10 @@ note = "n"
         };
         assert_eq!(reasons("un sponsor droits"), [Reason::Ad, Reason::Legal]);
         // In the order of the per-limit groups: the limit-3 rules (ad, tags), then legal.
-        assert_eq!(reasons("Tags sponsor droits"), [Reason::Ad, Reason::Tags, Reason::Legal]);
+        assert_eq!(
+            reasons("Tags sponsor droits"),
+            [Reason::Ad, Reason::Tags, Reason::Legal]
+        );
         assert_eq!(reasons("un très long sponsor aux droits"), [Reason::Legal]);
         assert_eq!(reasons("Tags : un très long sponsor"), Vec::<Reason>::new());
     }
