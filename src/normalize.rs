@@ -9,7 +9,7 @@
 //! Normalizing twice equals normalizing once (property-tested below).
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// The Unicode normalization form applied to every paragraph.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -24,6 +24,69 @@ pub enum UnicodeForm {
 
 /// Normalize one paragraph's text.
 pub fn normalize(text: &str, form: UnicodeForm) -> String {
+    if is_normalized(text, form) {
+        return text.to_owned();
+    }
+    normalize_fully(text, form)
+}
+
+/// Normalize `text` where it lies: most scraped paragraphs are already normalized, and then
+/// this neither copies nor allocates.
+pub fn normalize_in_place(text: &mut String, form: UnicodeForm) {
+    if !is_normalized(text, form) {
+        *text = normalize_fully(text, form);
+    }
+}
+
+/// True when [`normalize`] would return `text` unchanged, decided in one pass without
+/// allocating: no character to remove or to turn into a space, every whitespace run one
+/// character long (not a line separator) and inside the text, and Unicode's quick check says
+/// "in the form" (ASCII always is). A "maybe" from the quick check counts as no: the full
+/// path then decides.
+pub fn is_normalized(text: &str, form: UnicodeForm) -> bool {
+    let bytes = text.as_bytes();
+    let mut after_space = true; // leading whitespace would be trimmed
+    let mut ascii = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII (most of the text) is judged on its byte: its only whitespace that stays is
+        // the space, everything below it and DEL are controls.
+        let space = if bytes[i] < 0x80 {
+            let b = bytes[i];
+            i += 1;
+            if b < 0x20 || b == 0x7f {
+                return false;
+            }
+            b == b' '
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                return false;
+            };
+            i += c.len_utf8();
+            ascii = false;
+            if is_removed(c) || is_joiner(c) || is_whitespace_control(c) || is_line_separator(c) {
+                return false;
+            }
+            c.is_whitespace()
+        };
+        if space && after_space {
+            return false;
+        }
+        after_space = space;
+    }
+    if after_space && !text.is_empty() {
+        return false; // trailing whitespace would be trimmed
+    }
+    ascii
+        || match form {
+            UnicodeForm::Nfc => is_nfc_quick(text.chars()) == IsNormalized::Yes,
+            UnicodeForm::Nfkc => is_nfkc_quick(text.chars()) == IsNormalized::Yes,
+        }
+}
+
+/// The whole normalization, character by character (the reference [`is_normalized`]
+/// short-cuts).
+fn normalize_fully(text: &str, form: UnicodeForm) -> String {
     let mut composed = compose(&remove_invisible(text), form);
     // Composition can change a kept joiner's neighbour (NFKC turns U+FE76 into a space and a
     // mark), so joiners are judged again on the composed text; otherwise a second pass would
@@ -207,6 +270,27 @@ mod tests {
     }
 
     #[test]
+    fn short_cut_sees_what_normalization_would_change() {
+        for changed in [
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{2028}b",
+            "a\u{200b}b",
+            "e\u{301}",
+            "\u{2126}",
+            "a\u{200d}b",
+        ] {
+            assert!(!is_normalized(changed, UnicodeForm::Nfc), "{changed:?}");
+        }
+        assert!(!is_normalized("\u{fb01}", UnicodeForm::Nfkc));
+        for unchanged in ["", "a b", "été « chaud »", "a\u{a0}b", "\u{fb01}"] {
+            assert!(is_normalized(unchanged, UnicodeForm::Nfc), "{unchanged:?}");
+        }
+    }
+
+    #[test]
     fn zero_width_joiner_kept_only_where_it_matters() {
         assert_eq!(nfc("a\u{200c}b"), "ab");
         let persian = "می\u{200c}خواهم";
@@ -219,6 +303,18 @@ mod tests {
             for form in [UnicodeForm::Nfc, UnicodeForm::Nfkc] {
                 let once = normalize(&s, form);
                 prop_assert_eq!(normalize(&once, form), once.clone());
+            }
+        }
+
+        #[test]
+        fn short_cut_only_for_text_normalization_leaves_unchanged(s in "\\PC*|[ \\t\\r\\n\\u{85}\\u{a0}\\u{2000}-\\u{200f}\\u{2028}\\u{202f}a-zé\\u{301}\\u{fb01}\\u{2126}\\u{628}\\u{7}]{0,12}") {
+            for form in [UnicodeForm::Nfc, UnicodeForm::Nfkc] {
+                if is_normalized(&s, form) {
+                    prop_assert_eq!(normalize_fully(&s, form), s.clone());
+                }
+                let mut in_place = s.clone();
+                normalize_in_place(&mut in_place, form);
+                prop_assert_eq!(in_place, normalize_fully(&s, form));
             }
         }
 

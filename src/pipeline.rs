@@ -14,7 +14,7 @@ use crate::config::ClassifierOverrides;
 use crate::dedup::{Dedup, DedupConfig, DedupTableBody, Fingerprinter, Fingerprints};
 use crate::document::Document;
 use crate::lang::{keep_only, LangConfig, LanguageDetector};
-use crate::normalize::{normalize, UnicodeForm};
+use crate::normalize::{normalize_in_place, UnicodeForm};
 use crate::quality::{QualityConfig, QualityFilter};
 use crate::read::{Event, Issue};
 use crate::segment;
@@ -166,7 +166,7 @@ impl Pipeline {
     pub fn segment(&self, doc: &mut Document) {
         doc.paragraphs = segment::paragraphs(&doc.raw);
         for p in &mut doc.paragraphs {
-            p.text = normalize(&p.text, self.unicode_form);
+            normalize_in_place(&mut p.text, self.unicode_form);
         }
     }
 

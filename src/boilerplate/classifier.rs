@@ -5,6 +5,11 @@
 //! change: `Publicité` between two good paragraphs is still an ad.
 
 use std::collections::{HashMap, HashSet};
+
+/// A stop-word list. Looked up for every word of every paragraph and never iterated, so a
+/// fast non-keyed hasher (the one the word lexicons use) replaces SipHash.
+type StopWords = HashSet<&'static str, foldhash::fast::FixedState>;
+type Vocabulary = HashSet<String, foldhash::fast::FixedState>;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -175,12 +180,12 @@ static URL: LazyLock<Regex> =
 /// vocabulary of the lexicons, built once.
 pub struct Classifier {
     config: ClassifierConfig,
-    stopwords: HashMap<&'static str, HashSet<&'static str>>,
+    stopwords: HashMap<&'static str, StopWords>,
     /// Words of the lexicon phrases (regex rules aside), per rule-file language (`*` for the
     /// language-independent files), without that language's stop words: "newsletter",
     /// "abonnieren", "commentaire"… A paragraph made of them talks about the page, not the
     /// article, even when no phrase matches whole.
-    vocabulary: HashMap<String, HashSet<String>>,
+    vocabulary: HashMap<String, Vocabulary>,
 }
 
 /// Per-paragraph measurements that the document-level features are computed from.
@@ -216,14 +221,11 @@ impl Classifier {
     /// A classifier with `config`, whose boilerplate vocabulary comes from `rules` (user
     /// lexicon entries included, rules switched off excluded).
     pub fn new(config: ClassifierConfig, rules: &RuleSet) -> Classifier {
-        let stopwords: HashMap<&'static str, HashSet<&'static str>> =
-            stop_words::available_languages()
-                .iter()
-                .filter_map(|&code| {
-                    Some((code, stop_words::lookup(code)?.iter().copied().collect()))
-                })
-                .collect();
-        let mut vocabulary: HashMap<String, HashSet<String>> = HashMap::new();
+        let stopwords: HashMap<&'static str, StopWords> = stop_words::available_languages()
+            .iter()
+            .filter_map(|&code| Some((code, stop_words::lookup(code)?.iter().copied().collect())))
+            .collect();
+        let mut vocabulary: HashMap<String, Vocabulary> = HashMap::new();
         for compiled in rules.rules() {
             if compiled.rule.kind == MatchKind::Regex {
                 continue;
@@ -421,12 +423,13 @@ impl Classifier {
         let own_vocabulary = lang.and_then(|l| self.vocabulary.get(l));
         let common_vocabulary = self.vocabulary.get("*");
         let (mut stop, mut listed) = (0usize, 0usize);
+        let mut buffer = String::new();
         for word in &words {
-            let lower = word.to_lowercase();
-            stop += usize::from(list.is_some_and(|l| l.contains(lower.as_str())));
+            let lower = lowercase(word, &mut buffer);
+            stop += usize::from(list.is_some_and(|l| l.contains(lower)));
             listed += usize::from(
-                own_vocabulary.is_some_and(|v| v.contains(&lower))
-                    || common_vocabulary.is_some_and(|v| v.contains(&lower)),
+                own_vocabulary.is_some_and(|v| v.contains(lower))
+                    || common_vocabulary.is_some_and(|v| v.contains(lower)),
             );
         }
         let share = |count: usize| {
@@ -553,6 +556,22 @@ fn prose_shares(measures: &[Measure]) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// `word` lowercased as `str::to_lowercase` would; ASCII words go through `buffer` (no
+/// allocation), the rest through the standard library (final sigma depends on context).
+fn lowercase<'a>(word: &'a str, buffer: &'a mut String) -> &'a str {
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) && word.is_ascii() {
+        return word;
+    }
+    buffer.clear();
+    if word.is_ascii() {
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+    } else {
+        *buffer = word.to_lowercase();
+    }
+    buffer
+}
+
 /// For each paragraph, the length of the run of consecutive short paragraphs it belongs to
 /// (0 when it is not short).
 fn short_runs(measures: &[Measure]) -> Vec<usize> {
@@ -618,6 +637,23 @@ fn viterbi(scores: &[f64], fixed: &[bool], switch_cost: f64) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_matches_the_standard_library() {
+        let mut buffer = String::new();
+        for word in [
+            "the",
+            "The",
+            "THE",
+            "Été",
+            "ΟΔΥΣΣΕΥΣ",
+            "İstanbul",
+            "a_b",
+            "",
+        ] {
+            assert_eq!(lowercase(word, &mut buffer), word.to_lowercase(), "{word}");
+        }
+    }
 
     #[test]
     fn builtin_settings_parse() {

@@ -57,25 +57,36 @@ const REGEX_DFA_CACHE: usize = 8 << 20;
 /// Compiled size limit per regex set (the default is 10 MiB).
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
+/// The hasher of the phrase tables: looked up for every paragraph (and every word of
+/// `all_words` rules), never iterated, so a fast non-keyed hasher replaces SipHash.
+type FastHash = foldhash::fast::FixedState;
+
 /// A phrase or pattern, with the index of the rule it belongs to.
 type Entry = (usize, String);
+
+/// A regex with the index of its rule and its rank (see [`RegexGroup::entries`]).
+type RankedEntry = (usize, String, usize);
 
 /// Every rule of every file, compiled.
 pub struct RuleSet {
     rules: Vec<CompiledRule>,
-    whole: HashMap<String, Vec<usize>>,
+    whole: HashMap<String, Vec<usize>, FastHash>,
     automaton: AhoCorasick,
     automaton_entries: Vec<Entry>,
-    all_words: Vec<(usize, HashSet<String>)>,
+    all_words: Vec<(usize, HashSet<String, FastHash>)>,
     regex_groups: Vec<RegexGroup>,
 }
 
 /// The regex rules that share one `max_words`, in one `RegexSet`: a long paragraph only
 /// runs the groups whose limit it fits, which keeps the regex cost off article text.
+/// Patterns not anchored at the start go to one group of their own (see [`group_regexes`]).
 struct RegexGroup {
     max_words: Option<usize>,
     set: RegexSet,
-    entries: Vec<Entry>,
+    /// Each pattern with its rule and its rank: the order hits were found in before the
+    /// unanchored patterns had a group of their own (the first of several hits of one rule
+    /// names the evidence, so that order is kept).
+    entries: Vec<RankedEntry>,
 }
 
 impl RuleSet {
@@ -85,12 +96,23 @@ impl RuleSet {
         files: &[(String, RuleFile)],
         disabled: &[String],
     ) -> Result<RuleSet, RuleError> {
+        Self::compile_trusting(files, disabled, 0)
+    }
+
+    /// [`RuleSet::compile`], where the first `trusted` files are built in (shipped with the
+    /// binary, every pattern checked by the tests): their patterns are not compiled one by one
+    /// to name a bad one, which would double the start-up cost of every run.
+    pub fn compile_trusting(
+        files: &[(String, RuleFile)],
+        disabled: &[String],
+        trusted: usize,
+    ) -> Result<RuleSet, RuleError> {
         let mut rules = Vec::new();
-        let mut whole: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut whole: HashMap<String, Vec<usize>, FastHash> = HashMap::default();
         let mut automaton_entries = Vec::new();
         let mut all_words = Vec::new();
         let mut regex_entries = Vec::new();
-        for (name, file) in files {
+        for (f, (name, file)) in files.iter().enumerate() {
             let stem = std::path::Path::new(name)
                 .file_stem()
                 .map_or(name.clone(), |s| s.to_string_lossy().into_owned());
@@ -110,7 +132,9 @@ impl RuleSet {
                             automaton_entries.push((id, phrase.clone()))
                         }
                         MatchKind::Regex => {
-                            check_regex(name, i, rule, phrase)?;
+                            if f >= trusted {
+                                check_regex(name, i, rule, phrase)?;
+                            }
                             regex_entries.push((id, phrase.clone()))
                         }
                         MatchKind::AllWords => {}
@@ -167,16 +191,19 @@ impl RuleSet {
                 found.push((*id, "(every word)"));
             }
         }
+        let mut regex_hits: Vec<(usize, usize, &str)> = Vec::new();
         for group in self
             .regex_groups
             .iter()
             .filter(|g| g.max_words.is_none_or(|max| words <= max))
         {
             for i in group.set.matches(text).iter() {
-                let (id, pattern) = &group.entries[i];
-                found.push((*id, pattern.as_str()));
+                let (id, pattern, rank) = &group.entries[i];
+                regex_hits.push((*rank, *id, pattern.as_str()));
             }
         }
+        regex_hits.sort_unstable_by_key(|&(rank, _, _)| rank);
+        found.extend(regex_hits.into_iter().map(|(_, id, pattern)| (id, pattern)));
         found
             .into_iter()
             .filter(|&(id, _)| {
@@ -211,12 +238,19 @@ impl RuleSet {
     }
 }
 
-/// Split regex entries into one [`RegexGroup`] per distinct `max_words`.
+/// Split regex entries into one [`RegexGroup`] per distinct `max_words`, except patterns
+/// that may match away from the start: those share one group whose limit is the largest of
+/// theirs. A set with such a pattern scans the whole paragraph (one holding only `^`
+/// patterns stops within a few characters), so short paragraphs scan once instead of once
+/// per limit. Each rule's own `max_words` is applied to the hits afterwards
+/// ([`RuleSet::hits`]), so the grouping changes the cost, never the hits.
 fn group_regexes(
     rules: &[CompiledRule],
     entries: Vec<Entry>,
 ) -> Result<Vec<RegexGroup>, RuleError> {
-    let mut by_limit: Vec<(Option<usize>, Vec<Entry>)> = Vec::new();
+    type Grouped = Vec<(Option<usize>, Vec<Entry>)>;
+    // The former grouping (one group per limit, in order of first appearance) gives ranks.
+    let mut by_limit: Grouped = Vec::new();
     for (id, pattern) in entries {
         let limit = rules[id].rule.max_words;
         match by_limit.iter_mut().find(|(l, _)| *l == limit) {
@@ -224,13 +258,35 @@ fn group_regexes(
             None => by_limit.push((limit, vec![(id, pattern)])),
         }
     }
-    by_limit
+    let mut anchored: Vec<(Option<usize>, Vec<RankedEntry>)> = Vec::new();
+    let mut loose: Vec<RankedEntry> = Vec::new();
+    let mut loose_limit = Some(0);
+    let mut rank = 0;
+    for (limit, group) in by_limit {
+        let mut kept = Vec::new();
+        for (id, pattern) in group {
+            if starts_anchored(&pattern) {
+                kept.push((id, pattern, rank));
+            } else {
+                loose_limit = loose_limit.zip(limit).map(|(a, b)| a.max(b));
+                loose.push((id, pattern, rank));
+            }
+            rank += 1;
+        }
+        if !kept.is_empty() {
+            anchored.push((limit, kept));
+        }
+    }
+    if !loose.is_empty() {
+        anchored.push((loose_limit, loose));
+    }
+    anchored
         .into_iter()
         .map(|(max_words, entries)| {
             // A large lazy-DFA cache keeps the set on the fast engine: with the default one,
             // dozens of case-insensitive Unicode patterns thrash it and the search falls back
             // to the much slower PikeVM.
-            let set = RegexSetBuilder::new(entries.iter().map(|(_, p)| p.as_str()))
+            let set = RegexSetBuilder::new(entries.iter().map(|(_, p, _)| p.as_str()))
                 .dfa_size_limit(REGEX_DFA_CACHE)
                 .size_limit(REGEX_SIZE_LIMIT)
                 .build()
@@ -242,6 +298,25 @@ fn group_regexes(
             })
         })
         .collect()
+}
+
+/// Whether `pattern` plainly starts with `^` (after an optional leading flag group such as
+/// `(?i)`). Only a hint for grouping: a wrong answer costs time, never a hit.
+fn starts_anchored(pattern: &str) -> bool {
+    let rest = match pattern.strip_prefix("(?") {
+        Some(flags) => match flags.find(')') {
+            Some(end)
+                if flags[..end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == '-') =>
+            {
+                &flags[end + 1..]
+            }
+            _ => return false,
+        },
+        None => pattern,
+    };
+    rest.starts_with('^')
 }
 
 /// Whether a rule id is switched off by one of `disabled`: its exact id (`fr.ad.1`), its
@@ -287,10 +362,17 @@ pub fn key(text: &str) -> String {
         }
         match c {
             '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
+            // ASCII (most of the text) lowercases on its own: no case-mapping table lookup.
+            _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             _ => out.extend(c.to_lowercase()),
         }
     }
-    out.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+    // Trimmed where it lies rather than copied: this runs for every paragraph, twice.
+    let end = out.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+    out.truncate(end);
+    let start = out.len() - out.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    out.drain(..start);
+    out
 }
 
 /// Words of a key, for `all_words` rules.
@@ -459,5 +541,91 @@ note = "n"
             .best_hit("Publicité", Position { index: 0, count: 1 })
             .expect("hit");
         assert_eq!(s.evidence(&hit), "t.toml: whole \"publicité\" [t.ad.1]");
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles_on_its_own() {
+        // What lets BoilerplateFilter trust the built-in files (compile_trusting).
+        let names = super::super::rules::BUILTIN.iter().map(|(name, _)| *name);
+        let files = RuleFile::builtin().expect("built-in rules parse");
+        for (name, file) in names.zip(&files) {
+            for (i, rule) in file.rules.iter().enumerate() {
+                if rule.kind == MatchKind::Regex {
+                    for pattern in &rule.phrases {
+                        check_regex(name, i, rule, pattern).expect("valid pattern");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_pattern_in_an_untrusted_file_is_named() {
+        let bad = "lang = \"fr\"\n[[rule]]\nreason = \"ad\"\nmatch = \"regex\"\nphrases = [\"(unclosed\"]\nnote = \"n\"\n";
+        let files = [
+            (
+                "t.toml".to_string(),
+                RuleFile::parse("t.toml", RULES).expect("valid"),
+            ),
+            (
+                "u.toml".to_string(),
+                RuleFile::parse("u.toml", bad).expect("parses"),
+            ),
+        ];
+        let err = RuleSet::compile_trusting(&files, &[], 1)
+            .err()
+            .expect("an error");
+        assert!(
+            matches!(&err, RuleError::Regex { path, index: 1, .. } if path == "u.toml"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn anchored_patterns_are_told_from_loose_ones() {
+        for anchored in ["^a", "(?i)^a", "(?i-u)^a"] {
+            assert!(starts_anchored(anchored), "{anchored}");
+        }
+        for loose in ["a", "(?i)a^", "(?i:^a)", "(?:^a|b)", "\\^a"] {
+            assert!(!starts_anchored(loose), "{loose}");
+        }
+    }
+
+    #[test]
+    fn a_loose_pattern_keeps_its_own_word_limit_in_the_shared_group() {
+        let toml = r#"
+lang = "fr"
+[[rule]]
+reason = "ad"
+match = "regex"
+phrases = ["sponsor"]
+max_words = 3
+note = "n"
+[[rule]]
+reason = "legal"
+match = "regex"
+phrases = ["droits"]
+max_words = 10
+note = "n"
+[[rule]]
+reason = "tags"
+match = "regex"
+phrases = ["(?i)^tags"]
+max_words = 3
+note = "n"
+"#;
+        let s = set(toml);
+        let at = Position { index: 0, count: 1 };
+        let reasons = |text: &str| -> Vec<Reason> {
+            s.hits(text, at).into_iter().map(|h| h.reason).collect()
+        };
+        assert_eq!(reasons("un sponsor droits"), [Reason::Ad, Reason::Legal]);
+        // In the order of the per-limit groups: the limit-3 rules (ad, tags), then legal.
+        assert_eq!(
+            reasons("Tags sponsor droits"),
+            [Reason::Ad, Reason::Tags, Reason::Legal]
+        );
+        assert_eq!(reasons("un très long sponsor aux droits"), [Reason::Legal]);
+        assert_eq!(reasons("Tags : un très long sponsor"), Vec::<Reason>::new());
     }
 }

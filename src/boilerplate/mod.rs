@@ -49,8 +49,9 @@ impl BoilerplateFilter {
             .map(|(name, _)| name.to_string())
             .zip(RuleFile::builtin()?)
             .collect();
+        let builtin = files.len();
         files.extend(extra);
-        let rules = RuleSet::compile(&files, disabled)?;
+        let rules = RuleSet::compile_trusting(&files, disabled, builtin)?;
         let classifier = classifier.map(|c| Classifier::new(c, &rules));
         Ok(BoilerplateFilter { rules, classifier })
     }

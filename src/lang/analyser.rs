@@ -266,7 +266,10 @@ impl Analyser {
 /// to the standard library.
 fn lowercase_into(word: &str, buffer: &mut String) {
     buffer.clear();
-    if word.contains('Σ') {
+    if word.is_ascii() {
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+    } else if word.contains('Σ') {
         buffer.push_str(&word.to_lowercase());
     } else {
         buffer.extend(word.chars().flat_map(char::to_lowercase));
@@ -383,6 +386,9 @@ mod tests {
             "ǅemal",
             "ﬁn",
             "",
+            "Hello",
+            "hello",
+            "HELLO",
         ] {
             lowercase_into(word, &mut buffer);
             assert_eq!(buffer, word.to_lowercase(), "{word}");

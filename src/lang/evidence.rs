@@ -11,6 +11,7 @@
 //! known letters): otherwise it would favour the languages that have it. With all of
 //! whatlang's languages as candidates, whatlang decides alone.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -158,7 +159,7 @@ impl Evidence {
             return found;
         }
         let mut letters = vec![0.0; self.langs.len()];
-        let all: Vec<String> = words(text).collect();
+        let all: Vec<Cow<str>> = words(text).collect();
         let spell = all.len() <= SPELLING_MAX_WORDS;
         for word in &all {
             self.weigh_word(word, &mut found.scores, &mut letters, spell);
@@ -209,11 +210,17 @@ fn share(scores: &mut [f64], holders: &[usize], weight: f64) {
 }
 
 /// The lowercase words of `text`: runs of letters (apostrophes and hyphens split words, so
-/// `l'homme` gives `l` and `homme`).
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// `l'homme` gives `l` and `homme`). Words already lowercase ASCII are borrowed, not copied.
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.bytes().all(|b| b.is_ascii_lowercase()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
 }
 
 /// The function words of a language, by the code polyclean outputs for it.
@@ -301,7 +308,9 @@ mod tests {
 
     #[test]
     fn words_split_on_apostrophes_and_lowercase() {
-        let words: Vec<String> = words("L'homme d'État, 2024").collect();
-        assert_eq!(words, ["l", "homme", "d", "état"]);
+        let words: Vec<String> = words("L'homme d'État, 2024 été ÉTÉ")
+            .map(Cow::into_owned)
+            .collect();
+        assert_eq!(words, ["l", "homme", "d", "état", "été", "été"]);
     }
 }
