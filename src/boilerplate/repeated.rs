@@ -169,6 +169,20 @@ impl Repetition {
         })
     }
 
+    /// Forget the paragraphs seen in fewer distinct documents than the threshold: what
+    /// [`Repetition::repeated`] answers is unchanged, the rest of the memory is freed. Counts
+    /// pruned so can no longer be merged or saved as a map output.
+    pub fn retain_repeated(&mut self) {
+        let min = self.min_documents as usize;
+        let more = &self.more;
+        self.seen
+            .retain(|h, _| 1 + more.get(h).map_or(0, Vec::len) >= min);
+        let seen = &self.seen;
+        self.more.retain(|h, _| seen.contains_key(h));
+        self.seen.shrink_to_fit();
+        self.more.shrink_to_fit();
+    }
+
     /// In how many distinct documents (fingerprints) the paragraph `h` was seen, up to the
     /// threshold.
     fn distinct_documents(&self, h: u64) -> usize {

@@ -710,8 +710,12 @@ fn execute(
             log_warning("stdin cannot be read twice; `repeated` detection is off for this run (count the corpus with `polyclean hashes` and pass `--counts`)");
         } else {
             let reader = part.reader(inputs.clone(), options.clone());
-            pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor))
-                .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
+            match pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor)) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                    return Err(Stopped(stop.received().unwrap_or(0), e).into())
+                }
+                other => other.context("the repetition pass failed; nothing was written")?,
+            }
         }
     }
     if pipeline.needs_dedup_pass() {
@@ -840,7 +844,7 @@ fn hashes(args: HashesArgs) -> Result<u8> {
             skipped += usize::from(issue.skipped);
         }
     });
-    pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor))
+    pool.install(|| pipeline.count_repetition_table(reader, limits, repeated, &monitor))
         .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
     let counts = pipeline
         .repetition()
