@@ -25,6 +25,7 @@ use polyclean::write::{
 use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
 
+mod malloc;
 mod monitor;
 mod stats_cmd;
 mod tables;
@@ -346,6 +347,7 @@ struct RulesArgs {
 struct UsageError(String);
 
 fn main() -> ExitCode {
+    malloc::share_one_arena();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
