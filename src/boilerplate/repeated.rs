@@ -318,6 +318,23 @@ mod tests {
     }
 
     #[test]
+    fn pruning_keeps_every_decision_and_only_the_repeated_keys() {
+        let mut whole = Repetition::new(3);
+        for (fp, keys) in corpus() {
+            whole.add_document(fp, keys);
+        }
+        let mut pruned = whole.clone();
+        pruned.retain_repeated();
+        let keys: HashSet<u64> = corpus().into_iter().flat_map(|(_, k)| k).collect();
+        for h in keys {
+            assert_eq!(pruned.repeated_hash(h), whole.repeated_hash(h), "key {h}");
+        }
+        // 1 and 2..=4 are in three or more distinct documents; every `100 + d` in one.
+        assert_eq!(pruned.len(), 4);
+        assert!(whole.len() > 40);
+    }
+
+    #[test]
     fn a_lower_threshold_can_judge_counts_made_for_a_higher_one() {
         let mut r = Repetition::new(3);
         for fp in [1, 2] {

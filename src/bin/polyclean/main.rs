@@ -785,11 +785,16 @@ fn execute(
     Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
 }
 
-/// Repetition counts from a table file, judged with the run's threshold.
+/// Repetition counts from a table file, judged with the run's threshold; only the repeated
+/// paragraphs are kept for the run.
 fn load_counts(path: &Path, repeated: u32) -> Result<Repetition> {
     let counts = Repetition::load(path).map_err(|e| UsageError(e.to_string()))?;
     let made_for = counts.min_documents();
-    counts.with_threshold(repeated).ok_or_else(|| {
+    let judged = counts.with_threshold(repeated).map(|mut c| {
+        c.retain_repeated();
+        c
+    });
+    judged.ok_or_else(|| {
         UsageError(format!(
             "{}: counts made for `repeated = {made_for}` cannot judge `repeated = {repeated}`; recount with `polyclean hashes --repeated {repeated}` (or higher)",
             path.display()
