@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime};
 use rayon::prelude::*;
 
 use crate::boilerplate::{
-    BoilerplateFilter, ClassifierConfig, Reason, Repetition, RuleError, RuleFile,
+    BoilerplateFilter, BoundedCounter, ClassifierConfig, Reason, Repetition, RuleError, RuleFile,
 };
 use crate::config::ClassifierOverrides;
 use crate::dedup::{Dedup, DedupConfig, DedupTableBody, Fingerprinter, Fingerprints};
@@ -170,10 +170,13 @@ impl Pipeline {
         }
     }
 
-    /// Count, over `events`, the documents every paragraph occurs in (the first pass of
+    /// Count, over `events`, the documents the paragraphs occur in (the first pass of
     /// repetition detection), in parallel batches; later runs drop paragraphs found in at
-    /// least `min_documents` documents as `repeated`. Issues are ignored here: the main pass
-    /// reports them. Fails only when `monitor` asks to stop.
+    /// least `min_documents` documents as `repeated`. Memory stays bounded: only the repeated
+    /// paragraphs are kept, found through a fixed-size sketch and a temporary file
+    /// ([`BoundedCounter`]), with the decisions of exact counting. Issues are ignored here:
+    /// the main pass reports them. Fails when `monitor` asks to stop
+    /// ([`io::ErrorKind::Interrupted`]) or the temporary file cannot be written.
     pub fn count_repetition(
         &mut self,
         events: impl Iterator<Item = Event>,
@@ -181,17 +184,57 @@ impl Pipeline {
         min_documents: u32,
         monitor: &dyn Monitor,
     ) -> io::Result<()> {
+        let mut counter = BoundedCounter::new(min_documents)?;
+        self.hash_documents(events, limits, monitor, &mut |fingerprint, hashes| {
+            counter.add_document(fingerprint, hashes)
+        })?;
+        self.repetition = Some(counter.finish()?);
+        Ok(())
+    }
+
+    /// [`Pipeline::count_repetition`] keeping the counts of every paragraph, as the map step
+    /// of a run over shards needs them (`polyclean hashes`): memory grows with the number of
+    /// distinct paragraphs.
+    pub fn count_repetition_table(
+        &mut self,
+        events: impl Iterator<Item = Event>,
+        limits: BatchLimits,
+        min_documents: u32,
+        monitor: &dyn Monitor,
+    ) -> io::Result<()> {
         let mut repetition = Repetition::new(min_documents);
-        let mut batch: Vec<Document> = Vec::with_capacity(limits.documents);
+        self.hash_documents(events, limits, monitor, &mut |fingerprint, hashes| {
+            repetition.add_document(fingerprint, hashes);
+            Ok(())
+        })?;
+        self.repetition = Some(repetition);
+        Ok(())
+    }
+
+    /// Segment every document of `events` in parallel batches and hand its fingerprint and
+    /// paragraph hashes to `count`, in input order.
+    fn hash_documents(
+        &self,
+        events: impl Iterator<Item = Event>,
+        limits: BatchLimits,
+        monitor: &dyn Monitor,
+        count: &mut dyn FnMut(u64, Vec<u64>) -> io::Result<()>,
+    ) -> io::Result<()> {
         let mut events = events.filter_map(|e| match e {
             Event::Document(d) => Some(d),
             Event::Issue(_) => None,
         });
+        let mut batch: Vec<Document> = Vec::with_capacity(limits.documents);
         loop {
             batch.clear();
-            batch.extend(events.by_ref().take(limits.documents));
+            let mut bytes = 0;
+            while batch.len() < limits.documents && bytes < limits.bytes {
+                let Some(doc) = events.next() else { break };
+                bytes += doc.raw.len();
+                batch.push(doc);
+            }
             if batch.is_empty() {
-                break;
+                return Ok(());
             }
             if monitor.stop_requested() {
                 return Err(interrupted());
@@ -206,15 +249,17 @@ impl Pipeline {
                         .iter()
                         .map(|p| Repetition::hash(&p.text))
                         .collect();
-                    (Repetition::fingerprint(texts), hashes)
+                    let counted = (Repetition::fingerprint(texts), hashes);
+                    // Only the hashes are needed from here: free the text now.
+                    doc.raw = String::new();
+                    doc.paragraphs = Vec::new();
+                    counted
                 })
                 .collect();
             for (fingerprint, hashes) in counted {
-                repetition.add_document(fingerprint, hashes);
+                count(fingerprint, hashes)?;
             }
         }
-        self.repetition = Some(repetition);
-        Ok(())
     }
 
     /// Use repetition counts made elsewhere (read from a table file, merged over shards)

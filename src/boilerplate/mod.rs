@@ -11,17 +11,21 @@
 //! 3. the content classifier judges the rest, with the paragraphs dropped so far fixed as
 //!    boilerplate (`low_content`).
 
+mod bounded;
 pub mod classifier;
 mod matcher;
 mod reason;
 mod repeated;
 pub mod rules;
+mod sketch;
 
+pub use bounded::BoundedCounter;
 pub use classifier::{Classifier, ClassifierConfig};
 pub use matcher::{key, CompiledRule, Hit, Position, RuleSet};
 pub use reason::Reason;
 pub use repeated::{Repetition, RepetitionTable};
 pub use rules::{MatchKind, Rule, RuleError, RuleFile, Zone};
+pub use sketch::CountSketch;
 
 use crate::document::{Document, Drop, Verdict};
 

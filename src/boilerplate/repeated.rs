@@ -169,6 +169,20 @@ impl Repetition {
         })
     }
 
+    /// Forget the paragraphs seen in fewer distinct documents than the threshold: what
+    /// [`Repetition::repeated`] answers is unchanged, the rest of the memory is freed. Counts
+    /// pruned so can no longer be merged or saved as a map output.
+    pub fn retain_repeated(&mut self) {
+        let min = self.min_documents as usize;
+        let more = &self.more;
+        self.seen
+            .retain(|h, _| 1 + more.get(h).map_or(0, Vec::len) >= min);
+        let seen = &self.seen;
+        self.more.retain(|h, _| seen.contains_key(h));
+        self.seen.shrink_to_fit();
+        self.more.shrink_to_fit();
+    }
+
     /// In how many distinct documents (fingerprints) the paragraph `h` was seen, up to the
     /// threshold.
     fn distinct_documents(&self, h: u64) -> usize {
@@ -301,6 +315,23 @@ mod tests {
             Some(40),
             "twice in each of 40 documents counts 40"
         );
+    }
+
+    #[test]
+    fn pruning_keeps_every_decision_and_only_the_repeated_keys() {
+        let mut whole = Repetition::new(3);
+        for (fp, keys) in corpus() {
+            whole.add_document(fp, keys);
+        }
+        let mut pruned = whole.clone();
+        pruned.retain_repeated();
+        let keys: HashSet<u64> = corpus().into_iter().flat_map(|(_, k)| k).collect();
+        for h in keys {
+            assert_eq!(pruned.repeated_hash(h), whole.repeated_hash(h), "key {h}");
+        }
+        // 1 and 2..=4 are in three or more distinct documents; every `100 + d` in one.
+        assert_eq!(pruned.len(), 4);
+        assert!(whole.len() > 40);
     }
 
     #[test]

@@ -25,6 +25,7 @@ use polyclean::write::{
 use polyclean::{BatchLimits, Config, Pipeline, UserConfig};
 use rayon::prelude::*;
 
+mod malloc;
 mod monitor;
 mod stats_cmd;
 mod tables;
@@ -346,6 +347,7 @@ struct RulesArgs {
 struct UsageError(String);
 
 fn main() -> ExitCode {
+    malloc::share_one_arena();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
@@ -710,8 +712,12 @@ fn execute(
             log_warning("stdin cannot be read twice; `repeated` detection is off for this run (count the corpus with `polyclean hashes` and pass `--counts`)");
         } else {
             let reader = part.reader(inputs.clone(), options.clone());
-            pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor))
-                .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
+            match pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor)) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                    return Err(Stopped(stop.received().unwrap_or(0), e).into())
+                }
+                other => other.context("the repetition pass failed; nothing was written")?,
+            }
         }
     }
     if pipeline.needs_dedup_pass() {
@@ -779,11 +785,16 @@ fn execute(
     Ok(if stats.skipped > 0 { EXIT_SKIPPED } else { 0 })
 }
 
-/// Repetition counts from a table file, judged with the run's threshold.
+/// Repetition counts from a table file, judged with the run's threshold; only the repeated
+/// paragraphs are kept for the run.
 fn load_counts(path: &Path, repeated: u32) -> Result<Repetition> {
     let counts = Repetition::load(path).map_err(|e| UsageError(e.to_string()))?;
     let made_for = counts.min_documents();
-    counts.with_threshold(repeated).ok_or_else(|| {
+    let judged = counts.with_threshold(repeated).map(|mut c| {
+        c.retain_repeated();
+        c
+    });
+    judged.ok_or_else(|| {
         UsageError(format!(
             "{}: counts made for `repeated = {made_for}` cannot judge `repeated = {repeated}`; recount with `polyclean hashes --repeated {repeated}` (or higher)",
             path.display()
@@ -840,7 +851,7 @@ fn hashes(args: HashesArgs) -> Result<u8> {
             skipped += usize::from(issue.skipped);
         }
     });
-    pool.install(|| pipeline.count_repetition(reader, limits, repeated, &monitor))
+    pool.install(|| pipeline.count_repetition_table(reader, limits, repeated, &monitor))
         .map_err(|e| Stopped(stop.received().unwrap_or(0), e))?;
     let counts = pipeline
         .repetition()
