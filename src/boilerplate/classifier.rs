@@ -300,11 +300,13 @@ impl Classifier {
             states[i] = open_states[k] || promoted[k];
             promotions[i] = promoted[k];
         }
+        let switch_cost = self.config.switch_cost.to_string();
         (0..scores.len())
             .map(|i| {
                 let relative: [f64; FEATURE_COUNT] =
                     std::array::from_fn(|k| contributions[i][k] - average[k]);
-                let mut evidence = self.evidence(scores[i], states[i], &relative);
+                let mut evidence =
+                    Self::evidence(scores[i], states[i], &relative, &switch_cost);
                 if promotions[i] {
                     evidence.push_str("; kept as a heading or sentence next to content");
                 }
@@ -317,32 +319,48 @@ impl Classifier {
             .collect()
     }
 
-    /// `contribution`: each feature's weighted value minus its document average.
-    fn evidence(&self, score: f64, content: bool, contribution: &[f64; FEATURE_COUNT]) -> String {
-        let mut order: Vec<usize> = (0..FEATURE_COUNT).collect();
+    /// `contribution`: each feature's weighted value minus its document average;
+    /// `switch_cost`: the configured switch cost, formatted once per document.
+    ///
+    /// Written into one string (no string per feature, no vector of indices): this runs for
+    /// every paragraph of every judged document.
+    fn evidence(
+        score: f64,
+        content: bool,
+        contribution: &[f64; FEATURE_COUNT],
+        switch_cost: &str,
+    ) -> String {
+        use std::fmt::Write;
+        let mut order: [usize; FEATURE_COUNT] = std::array::from_fn(|k| k);
         order.sort_by(|&a, &b| contribution[a].total_cmp(&contribution[b]));
-        let against: Vec<String> = order
-            .iter()
-            .take(3)
-            .filter(|&&k| contribution[k] < 0.0)
-            .map(|&k| format!("{} {:+.2}", FEATURE_NAMES[k], contribution[k]))
-            .collect();
         let block = match (score >= 0.0, content) {
             (false, false) => "below 0",
             (true, false) => "at least 0 but inside a boilerplate block",
             (false, true) => "below 0 but inside a content block",
             (true, true) => "at least 0",
         };
-        format!(
-            "classifier: score {score:+.2} {block} (switch cost {}); most against (vs. the \
-             document's average paragraph): {}",
-            self.config.switch_cost,
-            if against.is_empty() {
-                "none".to_string()
-            } else {
-                against.join(", ")
+        let mut evidence = String::with_capacity(224);
+        // Writing to a String cannot fail.
+        let _ = write!(
+            evidence,
+            "classifier: score {score:+.2} {block} (switch cost {switch_cost}); most against \
+             (vs. the document's average paragraph): "
+        );
+        let mut against = order
+            .iter()
+            .take(3)
+            .filter(|&&k| contribution[k] < 0.0)
+            .peekable();
+        if against.peek().is_none() {
+            evidence.push_str("none");
+        }
+        for (n, &k) in against.enumerate() {
+            if n > 0 {
+                evidence.push_str(", ");
             }
-        )
+            let _ = write!(evidence, "{} {:+.2}", FEATURE_NAMES[k], contribution[k]);
+        }
+        evidence
     }
 
     /// The features of every paragraph of `doc`.
