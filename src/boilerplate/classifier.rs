@@ -341,9 +341,11 @@ impl Classifier {
         };
         let mut evidence = String::with_capacity(224);
         // Writing to a String cannot fail.
+        evidence.push_str("classifier: score ");
+        push_hundredths(&mut evidence, score);
         let _ = write!(
             evidence,
-            "classifier: score {score:+.2} {block} (switch cost {switch_cost}); most against \
+            " {block} (switch cost {switch_cost}); most against \
              (vs. the document's average paragraph): "
         );
         let mut against = order
@@ -358,7 +360,9 @@ impl Classifier {
             if n > 0 {
                 evidence.push_str(", ");
             }
-            let _ = write!(evidence, "{} {:+.2}", FEATURE_NAMES[k], contribution[k]);
+            evidence.push_str(FEATURE_NAMES[k]);
+            evidence.push(' ');
+            push_hundredths(&mut evidence, contribution[k]);
         }
         evidence
     }
@@ -557,6 +561,44 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// Append `x` as `format!("{x:+.2}")` would write it (sign always, two decimals, exact ties to
+/// even), from integer arithmetic on its binary value: float formatting with a precision was
+/// most of the cost of the classifier's evidence, written for every paragraph.
+fn push_hundredths(out: &mut String, x: f64) {
+    use std::fmt::Write;
+    if !x.is_finite() || x.abs() >= 1e15 {
+        let _ = write!(out, "{x:+.2}");
+        return;
+    }
+    out.push(if x.is_sign_negative() { '-' } else { '+' });
+    let bits = x.abs().to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1u64 << 52) - 1);
+    // |x| = mantissa × 2^power exactly.
+    let (mantissa, power) = if exponent == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1u64 << 52), exponent - 1075)
+    };
+    let scaled = u128::from(mantissa) * 100;
+    let hundredths = if power >= 0 {
+        scaled << power // below 1e17: |x| < 1e15
+    } else {
+        let shift = power.unsigned_abs();
+        if shift >= 128 {
+            0 // far below 0.005
+        } else {
+            let (quotient, rest, half) = (
+                scaled >> shift,
+                scaled & ((1u128 << shift) - 1),
+                1u128 << (shift - 1),
+            );
+            quotient + u128::from(rest > half || (rest == half && quotient & 1 == 1))
+        }
+    };
+    let _ = write!(out, "{}.{:02}", hundredths / 100, hundredths % 100);
+}
+
 /// For each paragraph, the shares of the document's prose (see [`Measure::prose`]) that lie
 /// strictly before and strictly after it. The article is where the prose is: a paragraph with
 /// almost none of it after sits in the footer, however short the article's paragraphs are.
@@ -735,6 +777,33 @@ mod tests {
             has_stopword_list: true,
             vocabulary: 0.0,
             prose,
+        }
+    }
+
+    #[test]
+    fn hundredths_are_written_as_the_standard_formatter_writes_them() {
+        let mut values = vec![
+            0.0, -0.0, 0.005, 0.015, 0.125, 0.375, 0.625, 0.875, -0.125, 2.675, 1e-300, -1e-300,
+            5e-324, 0.004999999999999999, 99.995, 1e14, 1e15, -3e20, f64::NAN, f64::INFINITY,
+            f64::NEG_INFINITY, f64::MAX, f64::MIN_POSITIVE,
+        ];
+        // Exact and near ties (k/200, k/8) and pseudo-random values at every scale.
+        for k in -4000..4000 {
+            let tie = f64::from(k) / 200.0;
+            values.extend([tie, f64::from(k) / 8.0, tie.next_up(), tie.next_down()]);
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            values.push(f64::from_bits(state));
+            values.push((state >> 11) as f64 / (1u64 << 53) as f64 * 40.0 - 20.0);
+        }
+        for x in values {
+            let mut written = String::new();
+            push_hundredths(&mut written, x);
+            assert_eq!(written, format!("{x:+.2}"), "{x:e}");
         }
     }
 
