@@ -10,6 +10,13 @@ use std::collections::{HashMap, HashSet};
 /// fast non-keyed hasher (the one the word lexicons use) replaces SipHash.
 type StopWords = HashSet<&'static str, foldhash::fast::FixedState>;
 type Vocabulary = HashSet<String, foldhash::fast::FixedState>;
+/// Per language, every word that is a stop word there or boilerplate vocabulary there (its own
+/// or the language-independent one), with which: one lookup per word instead of three.
+type WordClasses = HashMap<String, u8, foldhash::fast::FixedState>;
+/// [`WordClasses`] flag: a stop word of the language.
+const STOP: u8 = 1;
+/// [`WordClasses`] flag: boilerplate vocabulary of the language or of every language.
+const LISTED: u8 = 2;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -181,11 +188,13 @@ static URL: LazyLock<Regex> =
 pub struct Classifier {
     config: ClassifierConfig,
     stopwords: HashMap<&'static str, StopWords>,
-    /// Words of the lexicon phrases (regex rules aside), per rule-file language (`*` for the
-    /// language-independent files), without that language's stop words: "newsletter",
-    /// "abonnieren", "commentaire"… A paragraph made of them talks about the page, not the
-    /// article, even when no phrase matches whole.
-    vocabulary: HashMap<String, Vocabulary>,
+    /// Per language, its stop words and its boilerplate vocabulary (see [`WordClasses`]); `*`
+    /// holds the language-independent vocabulary alone, for languages with neither. The
+    /// vocabulary: words of the lexicon phrases (regex rules aside), per rule-file language
+    /// (`*` for the language-independent files), without that language's stop words:
+    /// "newsletter", "abonnieren", "commentaire"… A paragraph made of them talks about the
+    /// page, not the article, even when no phrase matches whole.
+    classes: HashMap<String, WordClasses>,
 }
 
 /// Per-paragraph measurements that the document-level features are computed from.
@@ -240,10 +249,11 @@ impl Classifier {
                 known.extend(fresh);
             }
         }
+        let classes = word_classes(&stopwords, &vocabulary);
         Classifier {
             config,
             stopwords,
-            vocabulary,
+            classes,
         }
     }
 
@@ -442,17 +452,20 @@ impl Classifier {
         let words: Vec<&str> = words(text).collect();
         let lang = Self::resolve(lang, prior);
         let list = lang.and_then(|l| self.stopwords.get(l));
-        let own_vocabulary = lang.and_then(|l| self.vocabulary.get(l));
-        let common_vocabulary = self.vocabulary.get("*");
+        let classes = lang
+            .and_then(|l| self.classes.get(l))
+            .or_else(|| self.classes.get("*"));
         let (mut stop, mut listed) = (0usize, 0usize);
         let mut buffer = String::new();
-        for word in &words {
-            let lower = lowercase(word, &mut buffer);
-            stop += usize::from(list.is_some_and(|l| l.contains(lower)));
-            listed += usize::from(
-                own_vocabulary.is_some_and(|v| v.contains(lower))
-                    || common_vocabulary.is_some_and(|v| v.contains(lower)),
-            );
+        if let Some(classes) = classes {
+            for word in &words {
+                let class = classes
+                    .get(lowercase(word, &mut buffer))
+                    .copied()
+                    .unwrap_or(0);
+                stop += usize::from(class & STOP != 0);
+                listed += usize::from(class & LISTED != 0);
+            }
         }
         let share = |count: usize| {
             if words.is_empty() {
@@ -559,6 +572,34 @@ fn flag(b: bool) -> f64 {
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
+}
+
+/// Every language's [`WordClasses`]: its stop words, its vocabulary and the
+/// language-independent vocabulary (`*`); `*` alone under `*`.
+fn word_classes(
+    stopwords: &HashMap<&'static str, StopWords>,
+    vocabulary: &HashMap<String, Vocabulary>,
+) -> HashMap<String, WordClasses> {
+    let common = vocabulary.get("*");
+    let langs: HashSet<&str> = stopwords
+        .keys()
+        .copied()
+        .chain(vocabulary.keys().map(String::as_str))
+        .chain(["*"])
+        .collect();
+    langs
+        .into_iter()
+        .map(|lang| {
+            let mut classes = WordClasses::default();
+            for word in stopwords.get(lang).into_iter().flatten() {
+                *classes.entry((*word).to_string()).or_default() |= STOP;
+            }
+            for word in vocabulary.get(lang).into_iter().chain(common).flatten() {
+                *classes.entry(word.clone()).or_default() |= LISTED;
+            }
+            (lang.to_string(), classes)
+        })
+        .collect()
 }
 
 /// Append `x` as `format!("{x:+.2}")` would write it (sign always, two decimals, exact ties to
@@ -778,6 +819,38 @@ mod tests {
             vocabulary: 0.0,
             prose,
         }
+    }
+
+    #[test]
+    fn word_classes_say_what_the_separate_lists_say() {
+        let mut stopwords: HashMap<&'static str, StopWords> = HashMap::new();
+        stopwords.insert("fr", ["le", "de"].into_iter().collect());
+        stopwords.insert("en", ["the"].into_iter().collect());
+        let mut vocabulary: HashMap<String, Vocabulary> = HashMap::new();
+        let set = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vocabulary>();
+        vocabulary.insert("fr".into(), set(&["abonnez", "de"]));
+        vocabulary.insert("*".into(), set(&["cookies", "le"]));
+        vocabulary.insert("de".into(), set(&["abonnieren"]));
+        let classes = word_classes(&stopwords, &vocabulary);
+        let class = |lang: &str, word: &str| {
+            classes
+                .get(lang)
+                .or_else(|| classes.get("*"))
+                .and_then(|c| c.get(word))
+                .copied()
+                .unwrap_or(0)
+        };
+        assert_eq!(class("fr", "le"), STOP | LISTED, "stop word, and common vocabulary");
+        assert_eq!(class("fr", "de"), STOP | LISTED);
+        assert_eq!(class("fr", "abonnez"), LISTED);
+        assert_eq!(class("fr", "the"), 0, "another language's stop word");
+        assert_eq!(class("en", "the"), STOP);
+        assert_eq!(class("en", "cookies"), LISTED);
+        assert_eq!(class("en", "abonnez"), 0, "another language's vocabulary");
+        assert_eq!(class("de", "abonnieren"), LISTED, "vocabulary without a stop list");
+        assert_eq!(class("xx", "cookies"), LISTED, "unknown language: common vocabulary");
+        assert_eq!(class("xx", "le"), LISTED);
+        assert_eq!(class("xx", "abonnez"), 0);
     }
 
     #[test]
