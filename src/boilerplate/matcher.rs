@@ -197,6 +197,11 @@ impl RuleSet {
             .iter()
             .filter(|g| g.max_words.is_none_or(|max| words <= max))
         {
+            // Most paragraphs match no pattern: `is_match` can say so with the set's literal
+            // prefilter and stops at the first match, where `matches` must run every pattern.
+            if !group.set.is_match(text) {
+                continue;
+            }
             for i in group.set.matches(text).iter() {
                 let (id, pattern, rank) = &group.entries[i];
                 regex_hits.push((*rank, *id, pattern.as_str()));
