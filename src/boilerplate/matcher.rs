@@ -185,9 +185,11 @@ impl RuleSet {
                 found.push((*id, phrase.as_str()));
             }
         }
-        let key_words: Vec<&str> = split_words(&key).collect();
+        // Split again per rule rather than collected once: the first word missing from a rule's
+        // set ends the check, and for most paragraphs that is the first word.
         for (id, set) in &self.all_words {
-            if !key_words.is_empty() && key_words.iter().all(|w| set.contains(*w)) {
+            let mut key_words = split_words(&key).peekable();
+            if key_words.peek().is_some() && key_words.all(|w| set.contains(w)) {
                 found.push((*id, "(every word)"));
             }
         }
