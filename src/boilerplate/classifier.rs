@@ -315,8 +315,7 @@ impl Classifier {
             .map(|i| {
                 let relative: [f64; FEATURE_COUNT] =
                     std::array::from_fn(|k| contributions[i][k] - average[k]);
-                let mut evidence =
-                    Self::evidence(scores[i], states[i], &relative, &switch_cost);
+                let mut evidence = Self::evidence(scores[i], states[i], &relative, &switch_cost);
                 if promotions[i] {
                     evidence.push_str("; kept as a heading or sentence next to content");
                 }
@@ -840,15 +839,27 @@ mod tests {
                 .copied()
                 .unwrap_or(0)
         };
-        assert_eq!(class("fr", "le"), STOP | LISTED, "stop word, and common vocabulary");
+        assert_eq!(
+            class("fr", "le"),
+            STOP | LISTED,
+            "stop word, and common vocabulary"
+        );
         assert_eq!(class("fr", "de"), STOP | LISTED);
         assert_eq!(class("fr", "abonnez"), LISTED);
         assert_eq!(class("fr", "the"), 0, "another language's stop word");
         assert_eq!(class("en", "the"), STOP);
         assert_eq!(class("en", "cookies"), LISTED);
         assert_eq!(class("en", "abonnez"), 0, "another language's vocabulary");
-        assert_eq!(class("de", "abonnieren"), LISTED, "vocabulary without a stop list");
-        assert_eq!(class("xx", "cookies"), LISTED, "unknown language: common vocabulary");
+        assert_eq!(
+            class("de", "abonnieren"),
+            LISTED,
+            "vocabulary without a stop list"
+        );
+        assert_eq!(
+            class("xx", "cookies"),
+            LISTED,
+            "unknown language: common vocabulary"
+        );
         assert_eq!(class("xx", "le"), LISTED);
         assert_eq!(class("xx", "abonnez"), 0);
     }
@@ -856,9 +867,29 @@ mod tests {
     #[test]
     fn hundredths_are_written_as_the_standard_formatter_writes_them() {
         let mut values = vec![
-            0.0, -0.0, 0.005, 0.015, 0.125, 0.375, 0.625, 0.875, -0.125, 2.675, 1e-300, -1e-300,
-            5e-324, 0.004999999999999999, 99.995, 1e14, 1e15, -3e20, f64::NAN, f64::INFINITY,
-            f64::NEG_INFINITY, f64::MAX, f64::MIN_POSITIVE,
+            0.0,
+            -0.0,
+            0.005,
+            0.015,
+            0.125,
+            0.375,
+            0.625,
+            0.875,
+            -0.125,
+            2.675,
+            1e-300,
+            -1e-300,
+            5e-324,
+            0.004999999999999999,
+            99.995,
+            1e14,
+            1e15,
+            -3e20,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
         ];
         // Exact and near ties (k/200, k/8) and pseudo-random values at every scale.
         for k in -4000..4000 {

@@ -520,7 +520,9 @@ note = "n"
         // Every character up to U+052F plus a few beyond, and mixes of them with ASCII runs,
         // every ASCII whitespace, no-break and ideographic spaces and curly apostrophes.
         let mut texts: Vec<String> = (0u32..0x530)
-            .chain([0x1e9e, 0x2019, 0x2018, 0x2028, 0x3000, 0x1f600, 0x130, 0x3a3])
+            .chain([
+                0x1e9e, 0x2019, 0x2018, 0x2028, 0x3000, 0x1f600, 0x130, 0x3a3,
+            ])
             .filter_map(char::from_u32)
             .map(|c| format!("{c}  Ab\u{0b}C{c}d\u{a0}É{c}\t"))
             .collect();

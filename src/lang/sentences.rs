@@ -102,7 +102,10 @@ fn is_false_stop(
     if word.chars().all(|ch| ch.is_ascii_digit()) {
         return next_is_lower; // "le 3. mai", but "en 1987. Il"
     }
-    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
         abbreviations.contains(word) // already lowercase: no string to build
     } else {
         abbreviations.contains(&word.to_lowercase())
@@ -210,8 +213,7 @@ mod tests {
                 continue;
             }
             let mut j = i + 1;
-            while j < chars.len() && (is_terminator(chars[j].1) || CLOSERS.contains(&chars[j].1))
-            {
+            while j < chars.len() && (is_terminator(chars[j].1) || CLOSERS.contains(&chars[j].1)) {
                 j += 1;
             }
             if j + 1 < chars.len()
@@ -241,9 +243,29 @@ mod tests {
         // Every combination of a few tricky pieces, so runs, closers, guillemets, CJK stops,
         // abbreviations (any case), initials and numbers meet each other.
         let pieces = [
-            "Il pleut", ". ", "!? ", "…", "» ", " »", "\u{a0}»", "\"", "M.", "DR. ", "Etc. ",
-            "J. ", "3. mai", "1987. Il", "今日は晴れ。", "？", "é. É", "‽", ".", " ", "x",
-            "ÉTAT. ", "p. ex. ",
+            "Il pleut",
+            ". ",
+            "!? ",
+            "…",
+            "» ",
+            " »",
+            "\u{a0}»",
+            "\"",
+            "M.",
+            "DR. ",
+            "Etc. ",
+            "J. ",
+            "3. mai",
+            "1987. Il",
+            "今日は晴れ。",
+            "？",
+            "é. É",
+            "‽",
+            ".",
+            " ",
+            "x",
+            "ÉTAT. ",
+            "p. ex. ",
         ];
         let mut checked = 0;
         for a in pieces {
