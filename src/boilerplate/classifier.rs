@@ -340,8 +340,7 @@ impl Classifier {
         switch_cost: &str,
     ) -> String {
         use std::fmt::Write;
-        let mut order: [usize; FEATURE_COUNT] = std::array::from_fn(|k| k);
-        order.sort_by(|&a, &b| contribution[a].total_cmp(&contribution[b]));
+        let order = three_smallest(contribution);
         let block = match (score >= 0.0, content) {
             (false, false) => "below 0",
             (true, false) => "at least 0 but inside a boilerplate block",
@@ -357,11 +356,7 @@ impl Classifier {
             " {block} (switch cost {switch_cost}); most against \
              (vs. the document's average paragraph): "
         );
-        let mut against = order
-            .iter()
-            .take(3)
-            .filter(|&&k| contribution[k] < 0.0)
-            .peekable();
+        let mut against = order.iter().filter(|&&k| contribution[k] < 0.0).peekable();
         if against.peek().is_none() {
             evidence.push_str("none");
         }
@@ -599,6 +594,25 @@ fn word_classes(
             (lang.to_string(), classes)
         })
         .collect()
+}
+
+/// The indices of the three smallest `values` (`total_cmp`), smallest first, ties in index
+/// order: the first three of a stable sort, without sorting all of them.
+fn three_smallest(values: &[f64; FEATURE_COUNT]) -> [usize; 3] {
+    let mut best = [0usize, 1, 2];
+    best.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    for k in 3..FEATURE_COUNT {
+        // Strictly smaller only: an equal value seen later stays behind (stable order).
+        let Some(slot) = best
+            .iter()
+            .position(|&b| values[k].total_cmp(&values[b]).is_lt())
+        else {
+            continue;
+        };
+        best.copy_within(slot..2, slot + 1);
+        best[slot] = k;
+    }
+    best
 }
 
 /// Append `x` as `format!("{x:+.2}")` would write it (sign always, two decimals, exact ties to
@@ -862,6 +876,25 @@ mod tests {
         );
         assert_eq!(class("xx", "le"), LISTED);
         assert_eq!(class("xx", "abonnez"), 0);
+    }
+
+    #[test]
+    fn three_smallest_are_the_first_three_of_a_stable_sort() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..5000 {
+            let values: [f64; FEATURE_COUNT] = std::array::from_fn(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                // Few distinct values in early rounds, so ties are common; -0.0 and 0.0 too.
+                let range = if round < 2500 { 5 } else { 1000 };
+                (state % range) as f64 - (range / 2) as f64
+                    + if state & 64 == 0 { 0.0 } else { -0.0 }
+            });
+            let mut order: Vec<usize> = (0..FEATURE_COUNT).collect();
+            order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+            assert_eq!(three_smallest(&values), order[..3], "{values:?}");
+        }
     }
 
     #[test]
