@@ -10,6 +10,13 @@ use std::collections::{HashMap, HashSet};
 /// fast non-keyed hasher (the one the word lexicons use) replaces SipHash.
 type StopWords = HashSet<&'static str, foldhash::fast::FixedState>;
 type Vocabulary = HashSet<String, foldhash::fast::FixedState>;
+/// Per language, every word that is a stop word there or boilerplate vocabulary there (its own
+/// or the language-independent one), with which: one lookup per word instead of three.
+type WordClasses = HashMap<String, u8, foldhash::fast::FixedState>;
+/// [`WordClasses`] flag: a stop word of the language.
+const STOP: u8 = 1;
+/// [`WordClasses`] flag: boilerplate vocabulary of the language or of every language.
+const LISTED: u8 = 2;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -181,11 +188,13 @@ static URL: LazyLock<Regex> =
 pub struct Classifier {
     config: ClassifierConfig,
     stopwords: HashMap<&'static str, StopWords>,
-    /// Words of the lexicon phrases (regex rules aside), per rule-file language (`*` for the
-    /// language-independent files), without that language's stop words: "newsletter",
-    /// "abonnieren", "commentaire"… A paragraph made of them talks about the page, not the
-    /// article, even when no phrase matches whole.
-    vocabulary: HashMap<String, Vocabulary>,
+    /// Per language, its stop words and its boilerplate vocabulary (see [`WordClasses`]); `*`
+    /// holds the language-independent vocabulary alone, for languages with neither. The
+    /// vocabulary: words of the lexicon phrases (regex rules aside), per rule-file language
+    /// (`*` for the language-independent files), without that language's stop words:
+    /// "newsletter", "abonnieren", "commentaire"… A paragraph made of them talks about the
+    /// page, not the article, even when no phrase matches whole.
+    classes: HashMap<String, WordClasses>,
 }
 
 /// Per-paragraph measurements that the document-level features are computed from.
@@ -240,10 +249,11 @@ impl Classifier {
                 known.extend(fresh);
             }
         }
+        let classes = word_classes(&stopwords, &vocabulary);
         Classifier {
             config,
             stopwords,
-            vocabulary,
+            classes,
         }
     }
 
@@ -300,11 +310,12 @@ impl Classifier {
             states[i] = open_states[k] || promoted[k];
             promotions[i] = promoted[k];
         }
+        let switch_cost = self.config.switch_cost.to_string();
         (0..scores.len())
             .map(|i| {
                 let relative: [f64; FEATURE_COUNT] =
                     std::array::from_fn(|k| contributions[i][k] - average[k]);
-                let mut evidence = self.evidence(scores[i], states[i], &relative);
+                let mut evidence = Self::evidence(scores[i], states[i], &relative, &switch_cost);
                 if promotions[i] {
                     evidence.push_str("; kept as a heading or sentence next to content");
                 }
@@ -317,32 +328,47 @@ impl Classifier {
             .collect()
     }
 
-    /// `contribution`: each feature's weighted value minus its document average.
-    fn evidence(&self, score: f64, content: bool, contribution: &[f64; FEATURE_COUNT]) -> String {
-        let mut order: Vec<usize> = (0..FEATURE_COUNT).collect();
-        order.sort_by(|&a, &b| contribution[a].total_cmp(&contribution[b]));
-        let against: Vec<String> = order
-            .iter()
-            .take(3)
-            .filter(|&&k| contribution[k] < 0.0)
-            .map(|&k| format!("{} {:+.2}", FEATURE_NAMES[k], contribution[k]))
-            .collect();
+    /// `contribution`: each feature's weighted value minus its document average;
+    /// `switch_cost`: the configured switch cost, formatted once per document.
+    ///
+    /// Written into one string (no string per feature, no vector of indices): this runs for
+    /// every paragraph of every judged document.
+    fn evidence(
+        score: f64,
+        content: bool,
+        contribution: &[f64; FEATURE_COUNT],
+        switch_cost: &str,
+    ) -> String {
+        use std::fmt::Write;
+        let order = three_smallest(contribution);
         let block = match (score >= 0.0, content) {
             (false, false) => "below 0",
             (true, false) => "at least 0 but inside a boilerplate block",
             (false, true) => "below 0 but inside a content block",
             (true, true) => "at least 0",
         };
-        format!(
-            "classifier: score {score:+.2} {block} (switch cost {}); most against (vs. the \
-             document's average paragraph): {}",
-            self.config.switch_cost,
-            if against.is_empty() {
-                "none".to_string()
-            } else {
-                against.join(", ")
+        let mut evidence = String::with_capacity(224);
+        // Writing to a String cannot fail.
+        evidence.push_str("classifier: score ");
+        push_hundredths(&mut evidence, score);
+        let _ = write!(
+            evidence,
+            " {block} (switch cost {switch_cost}); most against \
+             (vs. the document's average paragraph): "
+        );
+        let mut against = order.iter().filter(|&&k| contribution[k] < 0.0).peekable();
+        if against.peek().is_none() {
+            evidence.push_str("none");
+        }
+        for (n, &k) in against.enumerate() {
+            if n > 0 {
+                evidence.push_str(", ");
             }
-        )
+            evidence.push_str(FEATURE_NAMES[k]);
+            evidence.push(' ');
+            push_hundredths(&mut evidence, contribution[k]);
+        }
+        evidence
     }
 
     /// The features of every paragraph of `doc`.
@@ -420,17 +446,20 @@ impl Classifier {
         let words: Vec<&str> = words(text).collect();
         let lang = Self::resolve(lang, prior);
         let list = lang.and_then(|l| self.stopwords.get(l));
-        let own_vocabulary = lang.and_then(|l| self.vocabulary.get(l));
-        let common_vocabulary = self.vocabulary.get("*");
+        let classes = lang
+            .and_then(|l| self.classes.get(l))
+            .or_else(|| self.classes.get("*"));
         let (mut stop, mut listed) = (0usize, 0usize);
         let mut buffer = String::new();
-        for word in &words {
-            let lower = lowercase(word, &mut buffer);
-            stop += usize::from(list.is_some_and(|l| l.contains(lower)));
-            listed += usize::from(
-                own_vocabulary.is_some_and(|v| v.contains(lower))
-                    || common_vocabulary.is_some_and(|v| v.contains(lower)),
-            );
+        if let Some(classes) = classes {
+            for word in &words {
+                let class = classes
+                    .get(lowercase(word, &mut buffer))
+                    .copied()
+                    .unwrap_or(0);
+                stop += usize::from(class & STOP != 0);
+                listed += usize::from(class & LISTED != 0);
+            }
         }
         let share = |count: usize| {
             if words.is_empty() {
@@ -537,6 +566,91 @@ fn flag(b: bool) -> f64 {
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
+}
+
+/// Every language's [`WordClasses`]: its stop words, its vocabulary and the
+/// language-independent vocabulary (`*`); `*` alone under `*`.
+fn word_classes(
+    stopwords: &HashMap<&'static str, StopWords>,
+    vocabulary: &HashMap<String, Vocabulary>,
+) -> HashMap<String, WordClasses> {
+    let common = vocabulary.get("*");
+    let langs: HashSet<&str> = stopwords
+        .keys()
+        .copied()
+        .chain(vocabulary.keys().map(String::as_str))
+        .chain(["*"])
+        .collect();
+    langs
+        .into_iter()
+        .map(|lang| {
+            let mut classes = WordClasses::default();
+            for word in stopwords.get(lang).into_iter().flatten() {
+                *classes.entry((*word).to_string()).or_default() |= STOP;
+            }
+            for word in vocabulary.get(lang).into_iter().chain(common).flatten() {
+                *classes.entry(word.clone()).or_default() |= LISTED;
+            }
+            (lang.to_string(), classes)
+        })
+        .collect()
+}
+
+/// The indices of the three smallest `values` (`total_cmp`), smallest first, ties in index
+/// order: the first three of a stable sort, without sorting all of them.
+fn three_smallest(values: &[f64; FEATURE_COUNT]) -> [usize; 3] {
+    let mut best = [0usize, 1, 2];
+    best.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    for k in 3..FEATURE_COUNT {
+        // Strictly smaller only: an equal value seen later stays behind (stable order).
+        let Some(slot) = best
+            .iter()
+            .position(|&b| values[k].total_cmp(&values[b]).is_lt())
+        else {
+            continue;
+        };
+        best.copy_within(slot..2, slot + 1);
+        best[slot] = k;
+    }
+    best
+}
+
+/// Append `x` as `format!("{x:+.2}")` would write it (sign always, two decimals, exact ties to
+/// even), from integer arithmetic on its binary value: float formatting with a precision was
+/// most of the cost of the classifier's evidence, written for every paragraph.
+fn push_hundredths(out: &mut String, x: f64) {
+    use std::fmt::Write;
+    if !x.is_finite() || x.abs() >= 1e15 {
+        let _ = write!(out, "{x:+.2}");
+        return;
+    }
+    out.push(if x.is_sign_negative() { '-' } else { '+' });
+    let bits = x.abs().to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1u64 << 52) - 1);
+    // |x| = mantissa × 2^power exactly.
+    let (mantissa, power) = if exponent == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1u64 << 52), exponent - 1075)
+    };
+    let scaled = u128::from(mantissa) * 100;
+    let hundredths = if power >= 0 {
+        scaled << power // below 1e17: |x| < 1e15
+    } else {
+        let shift = power.unsigned_abs();
+        if shift >= 128 {
+            0 // far below 0.005
+        } else {
+            let (quotient, rest, half) = (
+                scaled >> shift,
+                scaled & ((1u128 << shift) - 1),
+                1u128 << (shift - 1),
+            );
+            quotient + u128::from(rest > half || (rest == half && quotient & 1 == 1))
+        }
+    };
+    let _ = write!(out, "{}.{:02}", hundredths / 100, hundredths % 100);
 }
 
 /// For each paragraph, the shares of the document's prose (see [`Measure::prose`]) that lie
@@ -717,6 +831,116 @@ mod tests {
             has_stopword_list: true,
             vocabulary: 0.0,
             prose,
+        }
+    }
+
+    #[test]
+    fn word_classes_say_what_the_separate_lists_say() {
+        let mut stopwords: HashMap<&'static str, StopWords> = HashMap::new();
+        stopwords.insert("fr", ["le", "de"].into_iter().collect());
+        stopwords.insert("en", ["the"].into_iter().collect());
+        let mut vocabulary: HashMap<String, Vocabulary> = HashMap::new();
+        let set = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vocabulary>();
+        vocabulary.insert("fr".into(), set(&["abonnez", "de"]));
+        vocabulary.insert("*".into(), set(&["cookies", "le"]));
+        vocabulary.insert("de".into(), set(&["abonnieren"]));
+        let classes = word_classes(&stopwords, &vocabulary);
+        let class = |lang: &str, word: &str| {
+            classes
+                .get(lang)
+                .or_else(|| classes.get("*"))
+                .and_then(|c| c.get(word))
+                .copied()
+                .unwrap_or(0)
+        };
+        assert_eq!(
+            class("fr", "le"),
+            STOP | LISTED,
+            "stop word, and common vocabulary"
+        );
+        assert_eq!(class("fr", "de"), STOP | LISTED);
+        assert_eq!(class("fr", "abonnez"), LISTED);
+        assert_eq!(class("fr", "the"), 0, "another language's stop word");
+        assert_eq!(class("en", "the"), STOP);
+        assert_eq!(class("en", "cookies"), LISTED);
+        assert_eq!(class("en", "abonnez"), 0, "another language's vocabulary");
+        assert_eq!(
+            class("de", "abonnieren"),
+            LISTED,
+            "vocabulary without a stop list"
+        );
+        assert_eq!(
+            class("xx", "cookies"),
+            LISTED,
+            "unknown language: common vocabulary"
+        );
+        assert_eq!(class("xx", "le"), LISTED);
+        assert_eq!(class("xx", "abonnez"), 0);
+    }
+
+    #[test]
+    fn three_smallest_are_the_first_three_of_a_stable_sort() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..5000 {
+            let values: [f64; FEATURE_COUNT] = std::array::from_fn(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                // Few distinct values in early rounds, so ties are common; -0.0 and 0.0 too.
+                let range = if round < 2500 { 5 } else { 1000 };
+                (state % range) as f64 - (range / 2) as f64
+                    + if state & 64 == 0 { 0.0 } else { -0.0 }
+            });
+            let mut order: Vec<usize> = (0..FEATURE_COUNT).collect();
+            order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+            assert_eq!(three_smallest(&values), order[..3], "{values:?}");
+        }
+    }
+
+    #[test]
+    fn hundredths_are_written_as_the_standard_formatter_writes_them() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.005,
+            0.015,
+            0.125,
+            0.375,
+            0.625,
+            0.875,
+            -0.125,
+            2.675,
+            1e-300,
+            -1e-300,
+            5e-324,
+            0.004999999999999999,
+            99.995,
+            1e14,
+            1e15,
+            -3e20,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        // Exact and near ties (k/200, k/8) and pseudo-random values at every scale.
+        for k in -4000..4000 {
+            let tie = f64::from(k) / 200.0;
+            values.extend([tie, f64::from(k) / 8.0, tie.next_up(), tie.next_down()]);
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            values.push(f64::from_bits(state));
+            values.push((state >> 11) as f64 / (1u64 << 53) as f64 * 40.0 - 20.0);
+        }
+        for x in values {
+            let mut written = String::new();
+            push_hundredths(&mut written, x);
+            assert_eq!(written, format!("{x:+.2}"), "{x:e}");
         }
     }
 

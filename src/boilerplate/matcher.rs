@@ -185,9 +185,11 @@ impl RuleSet {
                 found.push((*id, phrase.as_str()));
             }
         }
-        let key_words: Vec<&str> = split_words(&key).collect();
+        // Split again per rule rather than collected once: the first word missing from a rule's
+        // set ends the check, and for most paragraphs that is the first word.
         for (id, set) in &self.all_words {
-            if !key_words.is_empty() && key_words.iter().all(|w| set.contains(*w)) {
+            let mut key_words = split_words(&key).peekable();
+            if key_words.peek().is_some() && key_words.all(|w| set.contains(w)) {
                 found.push((*id, "(every word)"));
             }
         }
@@ -197,6 +199,11 @@ impl RuleSet {
             .iter()
             .filter(|g| g.max_words.is_none_or(|max| words <= max))
         {
+            // Most paragraphs match no pattern: `is_match` can say so with the set's literal
+            // prefilter and stops at the first match, where `matches` must run every pattern.
+            if !group.set.is_match(text) {
+                continue;
+            }
             for i in group.set.matches(text).iter() {
                 let (id, pattern, rank) = &group.entries[i];
                 regex_hits.push((*rank, *id, pattern.as_str()));
@@ -348,10 +355,40 @@ fn internal(message: String) -> RuleError {
 
 /// The form a paragraph is compared in: lowercase, straight apostrophes, single spaces,
 /// no non-alphanumeric characters at either end.
+///
+/// Runs of ASCII are copied and lowercased in bulk, and Latin-1 lowercase letters (`é`, `ñ`)
+/// are copied as they are: this runs for every paragraph, twice, and only the other characters
+/// need the case-mapping table.
 pub fn key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            if is_ascii_space(bytes[i]) {
+                space = !out.is_empty();
+                i += 1;
+                continue;
+            }
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| !b.is_ascii() || is_ascii_space(b))
+                .map_or(bytes.len(), |n| i + n);
+            let from = out.len();
+            out.push_str(&text[i..run]);
+            out[from..].make_ascii_lowercase();
+            i = run;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         if c.is_whitespace() {
             space = !out.is_empty();
             continue;
@@ -362,8 +399,8 @@ pub fn key(text: &str) -> String {
         }
         match c {
             '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
-            // ASCII (most of the text) lowercases on its own: no case-mapping table lookup.
-            _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            // Latin-1's lowercase letters (à to ÿ, but ÷) are their own lowercase.
+            '\u{e0}'..='\u{ff}' if c != '\u{f7}' => out.push(c),
             _ => out.extend(c.to_lowercase()),
         }
     }
@@ -373,6 +410,11 @@ pub fn key(text: &str) -> String {
     let start = out.len() - out.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
     out.drain(..start);
     out
+}
+
+/// The ASCII characters `char::is_whitespace` accepts (tab to carriage return, space).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
 /// Words of a key, for `all_words` rules.
@@ -450,6 +492,53 @@ note = "n"
         assert_eq!(key("  Vidéos  associées :"), "vidéos associées");
         assert_eq!(key("” READ ALSO – Foo"), "read also – foo");
         assert_eq!(key("L’été"), "l'été");
+    }
+
+    /// The key as it was computed before its fast paths, character by character.
+    fn reference_key(text: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            match c {
+                '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
+                _ => out.extend(c.to_lowercase()),
+            }
+        }
+        out.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+    }
+
+    #[test]
+    fn key_fast_paths_agree_with_lowercasing_each_character() {
+        // Every character up to U+052F plus a few beyond, and mixes of them with ASCII runs,
+        // every ASCII whitespace, no-break and ideographic spaces and curly apostrophes.
+        let mut texts: Vec<String> = (0u32..0x530)
+            .chain([
+                0x1e9e, 0x2019, 0x2018, 0x2028, 0x3000, 0x1f600, 0x130, 0x3a3,
+            ])
+            .filter_map(char::from_u32)
+            .map(|c| format!("{c}  Ab\u{0b}C{c}d\u{a0}É{c}\t"))
+            .collect();
+        texts.extend(
+            [
+                "  Vidéos  associées :",
+                "\u{0c}L’ÉTÉ\u{1c}x",
+                "ÀÉÎÕÜ àéîõü ÷ × ÿ Ÿ ß",
+                "",
+                " \r\n ",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(key(text), reference_key(text), "{text:?}");
+        }
     }
 
     #[test]

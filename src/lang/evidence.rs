@@ -180,7 +180,8 @@ impl Evidence {
         } else if let Some(holders) = self.words.get(word) {
             share(lexical, holders, 1.0);
         }
-        if !self.letters.is_empty() {
+        // Extended Latin letters are never ASCII: most words have none to look for.
+        if !self.letters.is_empty() && !word.is_ascii() {
             for c in word.chars().filter(|&c| is_extended_latin(c)) {
                 self.weigh_letter(c, letters);
             }

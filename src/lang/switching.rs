@@ -51,7 +51,8 @@ impl Word {
 
 /// The words of `text` (runs of letters), marked where `sentences` (byte ranges) start.
 pub fn words(text: &str, sentences: &[Range<usize>]) -> Vec<Word> {
-    let mut words: Vec<Word> = Vec::new();
+    // About one word per six bytes of prose: sized once rather than grown by doubling.
+    let mut words: Vec<Word> = Vec::with_capacity(text.len() / 6 + 1);
     let mut start = None;
     let mut sentence = 0;
     for (i, c) in text

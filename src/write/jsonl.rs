@@ -202,6 +202,9 @@ fn span_records(p: &Paragraph) -> Vec<SpanRecord<'_>> {
 pub struct JsonlWriter {
     dest: Output,
     positions: bool,
+    /// The record being written: serialized here first, then written in one call (serde
+    /// writes a record in dozens of small pieces, each a call through the output's layers).
+    line: Vec<u8>,
 }
 
 impl JsonlWriter {
@@ -210,6 +213,7 @@ impl JsonlWriter {
         JsonlWriter {
             dest: dest.into(),
             positions: false,
+            line: Vec::new(),
         }
     }
 
@@ -240,8 +244,10 @@ impl Sink for JsonlWriter {
                 record: doc.position.record,
             }),
         };
-        serde_json::to_writer(&mut self.dest, &record)?;
-        self.dest.write_all(b"\n")
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, &record)?;
+        self.line.push(b'\n');
+        self.dest.write_all(&self.line)
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
@@ -267,12 +273,17 @@ struct RejectedRecord<'a> {
 /// Writes every dropped paragraph as one JSON line.
 pub struct RejectedWriter {
     dest: Output,
+    /// The record being written (see [`JsonlWriter`]'s).
+    line: Vec<u8>,
 }
 
 impl RejectedWriter {
     /// A writer over `dest` (a [`Destination`](super::Destination) or a compressed [`Output`]).
     pub fn new(dest: impl Into<Output>) -> Self {
-        RejectedWriter { dest: dest.into() }
+        RejectedWriter {
+            dest: dest.into(),
+            line: Vec::new(),
+        }
     }
 }
 
@@ -290,8 +301,10 @@ impl Sink for RejectedWriter {
                 lang: &p.lang.code,
                 text: &p.text,
             };
-            serde_json::to_writer(&mut self.dest, &record)?;
-            self.dest.write_all(b"\n")?;
+            self.line.clear();
+            serde_json::to_writer(&mut self.line, &record)?;
+            self.line.push(b'\n');
+            self.dest.write_all(&self.line)?;
         }
         Ok(())
     }
