@@ -187,7 +187,8 @@ static URL: LazyLock<Regex> =
 /// vocabulary of the lexicons, built once.
 pub struct Classifier {
     config: ClassifierConfig,
-    stopwords: HashMap<&'static str, StopWords>,
+    /// The languages that have a stop-word list (their words are in `classes`).
+    stop_listed: HashSet<&'static str>,
     /// Per language, its stop words and its boilerplate vocabulary (see [`WordClasses`]); `*`
     /// holds the language-independent vocabulary alone, for languages with neither. The
     /// vocabulary: words of the lexicon phrases (regex rules aside), per rule-file language
@@ -216,15 +217,8 @@ struct Measure {
 impl Classifier {
     /// The classifier with the built-in settings and the built-in rules' vocabulary.
     pub fn builtin() -> Result<Classifier, RuleError> {
-        let files: Vec<(String, RuleFile)> = super::rules::BUILTIN
-            .iter()
-            .map(|(name, _)| name.to_string())
-            .zip(RuleFile::builtin()?)
-            .collect();
-        Ok(Classifier::new(
-            ClassifierConfig::builtin()?,
-            &RuleSet::compile(&files, &[])?,
-        ))
+        let rules = RuleSet::compile(&RuleFile::builtin_named()?, &[])?;
+        Ok(Classifier::new(ClassifierConfig::builtin()?, &rules))
     }
 
     /// A classifier with `config`, whose boilerplate vocabulary comes from `rules` (user
@@ -252,7 +246,7 @@ impl Classifier {
         let classes = word_classes(&stopwords, &vocabulary);
         Classifier {
             config,
-            stopwords,
+            stop_listed: stopwords.into_keys().collect(),
             classes,
         }
     }
@@ -445,7 +439,7 @@ impl Classifier {
         let chars = text.chars().count();
         let words: Vec<&str> = words(text).collect();
         let lang = Self::resolve(lang, prior);
-        let list = lang.and_then(|l| self.stopwords.get(l));
+        let has_stopword_list = lang.is_some_and(|l| self.stop_listed.contains(l));
         let classes = lang
             .and_then(|l| self.classes.get(l))
             .or_else(|| self.classes.get("*"));
@@ -468,7 +462,7 @@ impl Classifier {
                 count as f64 / words.len() as f64
             }
         };
-        let density = if list.is_some() { share(stop) } else { 0.0 };
+        let density = if has_stopword_list { share(stop) } else { 0.0 };
         let terminal = TERMINAL.is_match(text);
         let sentence = terminal && words.len() >= SENTENCE_MIN_WORDS;
         Measure {
@@ -481,7 +475,7 @@ impl Classifier {
                 .iter()
                 .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
                 .count(),
-            has_stopword_list: list.is_some(),
+            has_stopword_list,
             vocabulary: share(listed),
             prose: if sentence && !fixed {
                 chars as f64 * (0.5 + density)

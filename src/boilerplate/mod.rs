@@ -48,11 +48,7 @@ impl BoilerplateFilter {
         disabled: &[String],
         classifier: Option<ClassifierConfig>,
     ) -> Result<Self, RuleError> {
-        let mut files: Vec<(String, RuleFile)> = rules::BUILTIN
-            .iter()
-            .map(|(name, _)| name.to_string())
-            .zip(RuleFile::builtin()?)
-            .collect();
+        let mut files = RuleFile::builtin_named()?;
         let builtin = files.len();
         files.extend(extra);
         let rules = RuleSet::compile_trusting(&files, disabled, builtin)?;

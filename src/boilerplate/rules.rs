@@ -187,6 +187,14 @@ impl RuleFile {
             .collect()
     }
 
+    /// The built-in rule files with their names (`rules/fr.toml`…), as rule sets are compiled.
+    pub fn builtin_named() -> Result<Vec<(String, RuleFile)>, RuleError> {
+        BUILTIN
+            .iter()
+            .map(|(name, text)| Ok((name.to_string(), RuleFile::parse(name, text)?)))
+            .collect()
+    }
+
     /// Check the rules are meaningful (non-empty, phrases in key form).
     pub fn check(&self, path: &str) -> Result<(), RuleError> {
         for (i, rule) in self.rules.iter().enumerate() {
