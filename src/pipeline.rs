@@ -17,9 +17,12 @@ use crate::lang::{keep_only, LangConfig, LanguageDetector};
 use crate::normalize::{normalize_in_place, UnicodeForm};
 use crate::quality::{QualityConfig, QualityFilter};
 use crate::read::{Event, Issue};
+
+mod batches;
 use crate::segment;
 use crate::stats::RunStats;
 use crate::write::Sink;
+use batches::{for_each_batch, StopOnly};
 
 /// Everything that decides what the pipeline does to a document.
 #[derive(Debug, Clone, Default)]
@@ -179,7 +182,7 @@ impl Pipeline {
     /// ([`io::ErrorKind::Interrupted`]) or the temporary file cannot be written.
     pub fn count_repetition(
         &mut self,
-        events: impl Iterator<Item = Event>,
+        events: impl Iterator<Item = Event> + Send,
         limits: BatchLimits,
         min_documents: u32,
         monitor: &dyn Monitor,
@@ -197,7 +200,7 @@ impl Pipeline {
     /// distinct paragraphs.
     pub fn count_repetition_table(
         &mut self,
-        events: impl Iterator<Item = Event>,
+        events: impl Iterator<Item = Event> + Send,
         limits: BatchLimits,
         min_documents: u32,
         monitor: &dyn Monitor,
@@ -215,31 +218,14 @@ impl Pipeline {
     /// paragraph hashes to `count`, in input order.
     fn hash_documents(
         &self,
-        events: impl Iterator<Item = Event>,
+        events: impl Iterator<Item = Event> + Send,
         limits: BatchLimits,
         monitor: &dyn Monitor,
-        count: &mut dyn FnMut(u64, Vec<u64>) -> io::Result<()>,
+        count: &mut (dyn FnMut(u64, Vec<u64>) -> io::Result<()> + Send),
     ) -> io::Result<()> {
-        let mut events = events.filter_map(|e| match e {
-            Event::Document(d) => Some(d),
-            Event::Issue(_) => None,
-        });
-        let mut batch: Vec<Document> = Vec::with_capacity(limits.documents);
-        loop {
-            batch.clear();
-            let mut bytes = 0;
-            while batch.len() < limits.documents && bytes < limits.bytes {
-                let Some(doc) = events.next() else { break };
-                bytes += doc.raw.len();
-                batch.push(doc);
-            }
-            if batch.is_empty() {
-                return Ok(());
-            }
-            if monitor.stop_requested() {
-                return Err(interrupted());
-            }
+        for_each_batch(events, limits, &mut StopOnly(monitor), |mut batch| {
             let counted: Vec<(u64, Vec<u64>)> = batch
+                .documents
                 .par_iter_mut()
                 .map(|doc| {
                     self.segment(doc);
@@ -259,7 +245,8 @@ impl Pipeline {
             for (fingerprint, hashes) in counted {
                 count(fingerprint, hashes)?;
             }
-        }
+            Ok(())
+        })
     }
 
     /// Use repetition counts made elsewhere (read from a table file, merged over shards)
@@ -287,38 +274,32 @@ impl Pipeline {
     /// decided or written — twice the CPU of a run. Fails only when `monitor` asks to stop.
     pub fn register_duplicates(
         &self,
-        events: impl Iterator<Item = Event>,
+        events: impl Iterator<Item = Event> + Send,
         limits: BatchLimits,
         monitor: &dyn Monitor,
     ) -> io::Result<()> {
         let Some((fingerprinter, dedup)) = &self.dedup else {
             return Ok(());
         };
-        let mut dedup = dedup.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut events = events.filter_map(|e| match e {
-            Event::Document(d) => Some(d),
-            Event::Issue(_) => None,
-        });
-        loop {
-            let mut batch: Vec<Document> = events.by_ref().take(limits.documents).collect();
-            if batch.is_empty() {
-                break;
-            }
-            if monitor.stop_requested() {
-                return Err(interrupted());
-            }
+        for_each_batch(events, limits, &mut StopOnly(monitor), |mut batch| {
             let prints: Vec<Fingerprints> = batch
+                .documents
                 .par_iter_mut()
                 .map(|doc| {
                     self.process(doc);
                     fingerprinter.of_document(doc)
                 })
                 .collect();
-            for (doc, prints) in batch.iter().zip(&prints) {
+            let mut dedup = dedup.lock().unwrap_or_else(PoisonError::into_inner);
+            for (doc, prints) in batch.documents.iter().zip(&prints) {
                 dedup.register(doc.position, &doc.id, prints);
             }
-        }
-        dedup.mark_complete();
+            Ok(())
+        })?;
+        dedup
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .mark_complete();
         Ok(())
     }
 
@@ -344,7 +325,7 @@ impl Pipeline {
     /// Runs on the current rayon pool: install a pool to choose the number of threads.
     pub fn run(
         &self,
-        events: impl Iterator<Item = Event>,
+        events: impl Iterator<Item = Event> + Send,
         sink: &mut dyn Sink,
         limits: BatchLimits,
         monitor: &mut dyn Monitor,
@@ -354,42 +335,19 @@ impl Pipeline {
             started: Some(SystemTime::now()),
             ..RunStats::default()
         };
-        let mut batch: Vec<Document> = Vec::with_capacity(limits.documents);
-        let mut batch_bytes = 0;
-        for event in events {
-            if monitor.stop_requested() {
-                return Err(interrupted());
+        for_each_batch(events, limits, monitor, |batch| {
+            for issue in &batch.issues {
+                stats.record_issue(issue);
             }
-            match event {
-                Event::Issue(issue) => {
-                    stats.record_issue(&issue);
-                    monitor.issue(&issue);
-                }
-                Event::Document(doc) => {
-                    batch_bytes += doc.raw.len();
-                    batch.push(doc);
-                    if batch.len() >= limits.documents || batch_bytes >= limits.bytes {
-                        let documents = batch.len();
-                        self.flush(&mut batch, sink, &mut stats)?;
-                        monitor.progress(documents, batch_bytes);
-                        batch_bytes = 0;
-                    }
-                }
-            }
-        }
-        if monitor.stop_requested() {
-            return Err(interrupted());
-        }
-        let documents = batch.len();
-        self.flush(&mut batch, sink, &mut stats)?;
-        monitor.progress(documents, batch_bytes);
+            self.flush(batch.documents, sink, &mut stats)
+        })?;
         stats.elapsed = started.elapsed();
         Ok(stats)
     }
 
     fn flush(
         &self,
-        batch: &mut Vec<Document>,
+        mut batch: Vec<Document>,
         sink: &mut dyn Sink,
         stats: &mut RunStats,
     ) -> io::Result<()> {
@@ -408,9 +366,9 @@ impl Pipeline {
                 dedup.step(doc.position, &doc.id, prints).apply(doc);
             }
         }
-        for doc in batch.drain(..) {
-            stats.record_document(&doc);
-            sink.write(&doc)?;
+        for doc in &batch {
+            stats.record_document(doc);
+            sink.write(doc)?;
         }
         sink.end_batch()
     }
