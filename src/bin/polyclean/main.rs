@@ -341,13 +341,29 @@ struct RulesArgs {
     pipeline: PipelineArgs,
 }
 
+/// The rayon pool of `threads` workers (default: rayon's, one per core or
+/// `RAYON_NUM_THREADS`), each with its own malloc arena.
+fn worker_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let workers = threads.filter(|&n| n > 0).unwrap_or_else(|| {
+        std::env::var("RAYON_NUM_THREADS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    });
+    malloc::one_arena_per_worker(workers);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()
+        .context("cannot start the worker threads")
+}
+
 /// An error that is the caller's to fix (exit 2), as opposed to a failure (exit 1).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 struct UsageError(String);
 
 fn main() -> ExitCode {
-    malloc::share_one_arena();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
@@ -693,10 +709,7 @@ fn execute(
         documents: config.batch_size(),
         ..BatchLimits::default()
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = worker_pool(config.threads)?;
     let quiet = config.quiet == Some(true);
     let stop = StopSignal::install()?;
     let mut monitor = RunMonitor::new(stop.clone(), !quiet);
@@ -830,10 +843,7 @@ fn hashes(args: HashesArgs) -> Result<u8> {
     for issue in &issues {
         log_issue(issue);
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = worker_pool(config.threads)?;
     let stop = StopSignal::install()?;
     let monitor = RunMonitor::new(stop.clone(), false);
     let limits = BatchLimits {
@@ -948,10 +958,7 @@ fn detect(args: DetectArgs) -> Result<u8> {
     let mut cli = UserConfig::default();
     args.input.set(&mut cli);
     let options = read_options(&cli);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = worker_pool(args.threads)?;
     let dest = Destination::create(&args.output)
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     let mut writer = PredictionWriter::new(dest, args.iso_639_3);

@@ -1,19 +1,24 @@
 //! The memory allocator's settings for the process.
 //!
-//! glibc's malloc gives every thread that allocates its own arena, and memory freed in one
-//! arena is not reused by the others: with the worker threads each filling its own, the peak
-//! RSS of a run was ≈ 12 MB higher than with one arena shared by all, for no measurable
-//! speed (docs/performance.md, "Memory"). The threads mostly allocate small blocks, which
-//! glibc's per-thread caches serve without taking the arena's lock.
+//! glibc's malloc gives each thread that allocates an arena of its own, up to 8 per core,
+//! and memory freed in one arena is not reused by the others. One arena for the whole process
+//! kept the peak RSS lowest but made the worker threads queue on its lock: with two
+//! threads, a fifth of the CPU went to the lock and the futex calls behind it. One arena per
+//! worker thread costs ≈ 1 MB more than one arena in all (the main thread only waits while
+//! the workers run, so it shares theirs) and removes the queue (docs/performance.md,
+//! "Memory").
 
-/// Limit glibc's malloc to one arena, unless `MALLOC_ARENA_MAX` says otherwise. Call before
-/// any thread starts.
-pub(crate) fn share_one_arena() {
+/// Allow one malloc arena per worker thread, unless `MALLOC_ARENA_MAX` says otherwise. Call
+/// before the worker threads start.
+pub(crate) fn one_arena_per_worker(workers: usize) {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: mallopt only changes allocator parameters; no other thread exists yet.
+        let arenas = libc::c_int::try_from(workers.max(1)).unwrap_or(libc::c_int::MAX);
+        // SAFETY: mallopt only changes allocator parameters, under malloc's own lock.
         unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 1);
+            libc::mallopt(libc::M_ARENA_MAX, arenas);
         }
     }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = workers;
 }
