@@ -169,6 +169,22 @@ pub fn has_lexicon(code: &str) -> bool {
     LEXICONS.iter().any(|(c, _)| *c == code)
 }
 
+/// The words of the language written `code` at least `min_zipf` frequent (none without a
+/// lexicon): its most frequent words, to weigh against a list of another language's.
+pub fn frequent_words(code: &str, min_zipf: f32) -> impl Iterator<Item = &'static str> {
+    let data = LEXICONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, d)| d);
+    data.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(move |line| {
+            let (zipf, words) = line.split_once(' ')?;
+            (zipf.parse::<f32>().ok()? >= min_zipf).then_some(words)
+        })
+        .flat_map(|words| words.split(' ').filter(|w| !w.is_empty()))
+}
+
 /// How far below a list's rarest word an unlisted word counts: lists stop at different
 /// frequencies (3.0 for the six main languages, 3.5 for the others), so a word missing from a
 /// shorter list must not count as rarer than one missing from a longer list.
