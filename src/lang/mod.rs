@@ -121,8 +121,9 @@ pub struct LanguageDetector {
     /// With all languages as candidates: the word lists of the languages whose lists are whole
     /// ([`ROUTER_LANGS`]), which route most of their texts without asking whatlang.
     router: Option<Lexicon>,
-    /// With all languages as candidates: the languages whatlang does not know.
-    unknown: Option<Unknown>,
+    /// With all languages as candidates: the languages whatlang does not know, indexed on
+    /// first use (texts routed on their words never need them).
+    unknown: OnceLock<Option<Unknown>>,
     config: LangConfig,
 }
 
@@ -163,16 +164,11 @@ impl LanguageDetector {
         } else {
             None
         };
-        let unknown = if config.candidates.is_empty() {
-            Unknown::builtin()
-        } else {
-            None
-        };
         LanguageDetector {
             main: Analyser::new(detector, &candidates, &config),
             routes,
             router,
-            unknown,
+            unknown: OnceLock::new(),
             config,
         }
     }
@@ -198,7 +194,10 @@ impl LanguageDetector {
         if let Some(group) = self.route_by_words(text).and_then(|lang| self.group(lang)) {
             return group.analyse(text, None);
         }
-        if let Some(found) = self.unknown.as_ref().and_then(|u| u.detect(text)) {
+        // Only with all languages as candidates (checked above): with `--langs` the user has
+        // said which languages the corpus holds.
+        let unknown = self.unknown.get_or_init(Unknown::builtin);
+        if let Some(found) = unknown.as_ref().and_then(|u| u.detect(text)) {
             return TextLanguage::unknown(found);
         }
         // Ask whatlang once; its answer picks the group and is reused by the analysis.

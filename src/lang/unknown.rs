@@ -11,7 +11,11 @@
 //! the usual analysis, unchanged. The check runs only with all languages as candidates.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
+
+/// Hash tables with a fast, non-cryptographic hasher: the keys are our own data, not input.
+type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::FixedState>;
+type HashSet<K> = StdHashSet<K, foldhash::fast::FixedState>;
 
 use whatlang::Lang;
 
@@ -128,7 +132,7 @@ impl Unknown {
                 }
             })
             .collect();
-        let mut competing: HashMap<&'static str, u128> = HashMap::new();
+        let mut competing: HashMap<&'static str, u128> = HashMap::default();
         for (bit, &lang) in Lang::all().iter().enumerate() {
             let code = output_code(lang);
             let words = function_words(code)
@@ -136,7 +140,11 @@ impl Unknown {
                 .copied()
                 // One-letter words of the frequency lists are mostly pieces of contractions
                 // (`I'm`, `don't`) and abbreviations; the function-word lists say which are words.
-                .chain(frequent_words(code, COMPETING_ZIPF).filter(|w| w.chars().nth(1).is_some()));
+                .chain(
+                    frequent_words(code, COMPETING_ZIPF)
+                        .into_iter()
+                        .filter(|w| w.chars().nth(1).is_some()),
+                );
             for word in words {
                 *competing.entry(word).or_default() |= 1 << bit;
             }
