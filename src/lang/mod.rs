@@ -7,6 +7,8 @@
 //! language. A paragraph whose sentences disagree is `mixed` and carries language spans.
 //! Paragraphs that cannot be decided inherit the document's language (`lang_source:
 //! document`), itself elected by the letters of the kept, decided paragraphs.
+//! Languages whatlang does not know (Welsh) are described in data and found on their words
+//! ([`unknown`]), whole paragraphs at a time, when all languages are candidates.
 
 mod analyser;
 mod codes;
