@@ -157,3 +157,72 @@ fn unknown_keep_langs_code_is_a_usage_error_naming_the_flag() {
             "--keep-langs: unknown language `xx`",
         ));
 }
+
+/// Welsh, which whatlang does not know, written for these tests.
+const WELSH: &str = "Mae'r plant yn chwarae yn yr ardd bob prynhawn ar ôl yr ysgol, \
+ac mae eu mam yn eu gwylio o'r gegin.";
+
+#[test]
+fn detect_labels_welsh_without_langs_only() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = dir.path().join("in.jsonl");
+    let records = [
+        json!({"id": "cy", "text": WELSH}),
+        json!({"id": "en", "text": "I am in a car park at the station."}),
+        json!({"id": "es", "text": "Y a la casa de mi madre fui yo ayer por la tarde."}),
+    ];
+    let body: String = records.iter().map(|r| format!("{r}\n")).collect();
+    fs::write(&input, body).expect("write");
+    let detect = |args: &[&str]| {
+        let out = dir.path().join("pred.jsonl");
+        polyclean()
+            .arg("detect")
+            .args(args)
+            .arg("-o")
+            .arg(&out)
+            .arg(&input)
+            .assert()
+            .code(0);
+        jsonl(&out)
+    };
+    let all = detect(&["--iso-639-3"]);
+    let langs: Vec<&str> = all
+        .iter()
+        .map(|p| p["lang"].as_str().expect("lang"))
+        .collect();
+    assert_eq!(langs, ["cym", "eng", "spa"]);
+    let chars = WELSH.chars().count();
+    assert_eq!(
+        all[0]["spans"],
+        json!([{"start": 0, "end": chars, "lang": "cym"}])
+    );
+    assert_eq!(all[0]["decided"], true);
+    assert_eq!(detect(&[])[0]["lang"], "cy");
+    // Not a candidate with --langs: the output is whatever whatlang's languages say.
+    assert_ne!(detect(&["--langs", "fr,en,es"])[0]["lang"], "cy");
+}
+
+#[test]
+fn run_labels_welsh_paragraphs_and_keep_langs_accepts_its_code() {
+    let text =
+        format!("{WELSH}\n\nThe council approved the budget for next year after a long debate.\n");
+    let doc = &clean_text_file(&text, &["--keep-langs", "cym"]);
+    let p = &doc["paragraphs"][0];
+    assert_eq!(
+        (&p["lang"], &p["lang_source"]),
+        (&json!("cy"), &json!("paragraph"))
+    );
+    assert_eq!(p["reason"], Value::Null);
+    assert_eq!(doc["paragraphs"][1]["reason"], "language");
+    assert_eq!(doc["lang"], "cy");
+}
+
+#[test]
+fn langs_with_a_language_whatlang_lacks_says_why() {
+    polyclean()
+        .args(["run", "--langs", "en,cy", "-o", "-", "-"])
+        .write_stdin("text")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("whatlang does not know"));
+}

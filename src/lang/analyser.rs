@@ -206,7 +206,11 @@ impl Analyser {
                 })
                 .collect();
             if let Some(guess) = elect(text, &ranges, &guesses) {
-                return TextLanguage { guess, spans };
+                return TextLanguage {
+                    guess,
+                    spans,
+                    unknown: None,
+                };
             }
         }
         self.whole(text, self.guess_with(text, found, known))
@@ -235,6 +239,7 @@ impl Analyser {
             return TextLanguage {
                 guess: elected,
                 spans,
+                unknown: None,
             };
         }
         // One language: report the sentences' confidence, weighted by letters (the text is
@@ -257,7 +262,11 @@ impl Analyser {
             })
             .into_iter()
             .collect();
-        TextLanguage { guess, spans }
+        TextLanguage {
+            guess,
+            spans,
+            unknown: None,
+        }
     }
 }
 

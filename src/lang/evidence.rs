@@ -30,15 +30,18 @@ const LANGUAGES_TOML: &str = include_str!("../../rules/languages.toml");
 /// What `rules/languages.toml` holds for one language.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LanguageData {
-    letters: String,
+pub(super) struct LanguageData {
+    pub(super) letters: String,
     abbreviations: Vec<String>,
     #[serde(default)]
     close: Vec<String>,
+    /// ISO 639-3 code, given for the languages whatlang does not know (`unknown.rs`).
+    #[serde(default)]
+    pub(super) iso_639_3: Option<String>,
 }
 
 /// The built-in per-language data, parsed once.
-fn language_data() -> &'static HashMap<String, LanguageData> {
+pub(super) fn language_data() -> &'static HashMap<String, LanguageData> {
     static DATA: OnceLock<HashMap<String, LanguageData>> = OnceLock::new();
     DATA.get_or_init(|| {
         toml::from_str(LANGUAGES_TOML).expect("rules/languages.toml is valid (tested)")
@@ -225,7 +228,7 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
 }
 
 /// The function words of a language, by the code polyclean outputs for it.
-fn function_words(code: &str) -> &'static [&'static str] {
+pub(super) fn function_words(code: &str) -> &'static [&'static str] {
     let code = match code {
         "nb" => "no",
         other => other,
@@ -234,7 +237,7 @@ fn function_words(code: &str) -> &'static [&'static str] {
 }
 
 /// Latin letters beyond a–z (accented letters, ß, æ, ə…), the ones alphabets disagree on.
-fn is_extended_latin(c: char) -> bool {
+pub(super) fn is_extended_latin(c: char) -> bool {
     matches!(c, '\u{00C0}'..='\u{024F}' | '\u{0250}'..='\u{02AF}' | '\u{1E00}'..='\u{1EFF}')
         && c.is_alphabetic()
 }

@@ -30,8 +30,12 @@ use whatlang::Lang;
 
 use super::codes::output_code;
 
-/// The built-in lexicons, by ISO 639-1 code.
-const LEXICONS: &[(&str, &str)] = &[
+/// How many built-in lexicons there are.
+const LEXICON_COUNT: usize = 24;
+
+/// The built-in lexicons, by ISO 639-1 code. A static, not a constant: each use of a constant
+/// may carry its own copy of the 5.6 MB of lists into the binary.
+static LEXICONS: [(&str, &str); LEXICON_COUNT] = [
     ("en", include_str!("../../rules/words/en.txt")),
     ("fr", include_str!("../../rules/words/fr.txt")),
     ("es", include_str!("../../rules/words/es.txt")),
@@ -72,7 +76,7 @@ struct Table {
 }
 
 /// The parsed lexicons, in [`LEXICONS`] order.
-static TABLES: [OnceLock<Table>; LEXICONS.len()] = [const { OnceLock::new() }; LEXICONS.len()];
+static TABLES: [OnceLock<Table>; LEXICON_COUNT] = [const { OnceLock::new() }; LEXICON_COUNT];
 
 /// The lexicon of the language polyclean writes as `code`, parsed on first use.
 fn table(code: &str) -> Option<&'static Table> {
@@ -169,6 +173,30 @@ pub fn has_lexicon(code: &str) -> bool {
     LEXICONS.iter().any(|(c, _)| *c == code)
 }
 
+/// The words of the language written `code` at least `min_zipf` frequent (none without a
+/// lexicon): its most frequent words, to weigh against a list of another language's. Lists are
+/// sorted by falling frequency (tested), so only their head is read.
+pub fn frequent_words(code: &str, min_zipf: f32) -> Vec<&'static str> {
+    let data = LEXICONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, d)| d);
+    frequency_lines(data)
+        .take_while(|(zipf, _)| *zipf >= min_zipf)
+        .flat_map(|(_, words)| words.split(' ').filter(|w| !w.is_empty()))
+        .collect()
+}
+
+/// The `(Zipf frequency, words)` lines of a list, comments skipped.
+fn frequency_lines(data: &'static str) -> impl Iterator<Item = (f32, &'static str)> {
+    data.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|line| {
+            let (zipf, words) = line.split_once(' ')?;
+            Some((zipf.parse::<f32>().ok()?, words))
+        })
+}
+
 /// How far below a list's rarest word an unlisted word counts: lists stop at different
 /// frequencies (3.0 for the six main languages, 3.5 for the others), so a word missing from a
 /// shorter list must not count as rarer than one missing from a longer list.
@@ -247,7 +275,7 @@ impl Lexicon {
     /// evidence (cheaper, and in a text of many words the listed ones decide anyway).
     pub fn weigh_word(&self, word: &str, scores: &mut [f64], spell: bool) {
         // On the stack: this runs for every word of every paragraph.
-        let mut values = [0f32; LEXICONS.len()];
+        let mut values = [0f32; LEXICON_COUNT];
         let values = &mut values[..self.tables.len()];
         if self.lookup(word, values) {
             add_relative(scores, values, 1.0);
@@ -261,7 +289,7 @@ impl Lexicon {
 
     /// Count, per candidate, whether its list holds (lowercase) `word`.
     pub fn count_listed(&self, word: &str, counts: &mut [usize]) {
-        let mut values = [0f32; LEXICONS.len()];
+        let mut values = [0f32; LEXICON_COUNT];
         let values = &mut values[..self.tables.len()];
         if !self.lookup(word, values) {
             return;
@@ -368,6 +396,17 @@ mod tests {
             assert!(table.len() > 10_000, "{code}: {} words", table.len());
             assert!(table.keys().all(|w| w.chars().all(char::is_alphabetic)));
         }
+    }
+
+    #[test]
+    fn lists_are_sorted_by_falling_frequency_so_their_head_is_their_frequent_words() {
+        for (code, data) in LEXICONS {
+            let zipfs: Vec<f32> = frequency_lines(data).map(|(z, _)| z).collect();
+            assert!(zipfs.windows(2).all(|w| w[0] >= w[1]), "{code}");
+        }
+        let frequent = frequent_words("en", 7.0);
+        assert!(frequent.contains(&"the") && !frequent.contains(&"although"));
+        assert!(frequent_words("xx", 0.0).is_empty());
     }
 
     #[test]

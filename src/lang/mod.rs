@@ -7,6 +7,8 @@
 //! language. A paragraph whose sentences disagree is `mixed` and carries language spans.
 //! Paragraphs that cannot be decided inherit the document's language (`lang_source:
 //! document`), itself elected by the letters of the kept, decided paragraphs.
+//! Languages whatlang does not know (Welsh) are described in data and found on their words
+//! ([`unknown`]), whole paragraphs at a time, when all languages are candidates.
 
 mod analyser;
 mod codes;
@@ -14,10 +16,12 @@ mod evidence;
 mod lexicon;
 mod sentences;
 mod switching;
+mod unknown;
 
 pub use codes::{output_code, parse_code};
 pub use evidence::Evidence;
 pub use sentences::sentence_ranges;
+pub use unknown::{unknown_code, UnknownLang};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -26,6 +30,7 @@ use whatlang::{Detector, Lang};
 
 use analyser::{capped, Analyser, DETECTOR_MAX_BYTES};
 use lexicon::Lexicon;
+use unknown::Unknown;
 
 use crate::boilerplate::Reason;
 use crate::document::{Document, Drop, LangLabel, LangSource, LangSpan, Verdict, UNDETERMINED};
@@ -81,11 +86,27 @@ pub struct TextLanguage {
     /// The paragraph's language (letters of the decided sentences elect it).
     pub guess: Guess,
     /// Sentences (byte ranges of the text) with their languages, neighbours of one language
-    /// merged; empty when the text has no letters.
+    /// merged; empty when the text has no letters, or is in a language whatlang does not know.
     pub spans: Vec<LangSpan>,
+    /// Set when the whole text is in a language whatlang does not know (then `guess.lang` is
+    /// `None` and `spans` empty): it has no [`Lang`].
+    pub unknown: Option<UnknownLang>,
 }
 
 impl TextLanguage {
+    /// A whole text in a language whatlang does not know, found with `confidence`.
+    fn unknown((lang, confidence): (UnknownLang, f64)) -> Self {
+        TextLanguage {
+            guess: Guess {
+                lang: None,
+                confidence,
+                decided: true,
+            },
+            spans: Vec::new(),
+            unknown: Some(lang),
+        }
+    }
+
     /// True when the spans hold more than one language.
     pub fn is_mixed(&self) -> bool {
         self.spans.windows(2).any(|w| w[0].lang != w[1].lang)
@@ -102,6 +123,9 @@ pub struct LanguageDetector {
     /// With all languages as candidates: the word lists of the languages whose lists are whole
     /// ([`ROUTER_LANGS`]), which route most of their texts without asking whatlang.
     router: Option<Lexicon>,
+    /// With all languages as candidates: the languages whatlang does not know, indexed on
+    /// first use (texts routed on their words never need them).
+    unknown: OnceLock<Option<Unknown>>,
     config: LangConfig,
 }
 
@@ -146,6 +170,7 @@ impl LanguageDetector {
             main: Analyser::new(detector, &candidates, &config),
             routes,
             router,
+            unknown: OnceLock::new(),
             config,
         }
     }
@@ -170,6 +195,12 @@ impl LanguageDetector {
         }
         if let Some(group) = self.route_by_words(text).and_then(|lang| self.group(lang)) {
             return group.analyse(text, None);
+        }
+        // Only with all languages as candidates (checked above): with `--langs` the user has
+        // said which languages the corpus holds.
+        let unknown = self.unknown.get_or_init(Unknown::builtin);
+        if let Some(found) = unknown.as_ref().and_then(|u| u.detect(text)) {
+            return TextLanguage::unknown(found);
         }
         // Ask whatlang once; its answer picks the group and is reused by the analysis.
         let known = self.main.detector.detect(capped(text, DETECTOR_MAX_BYTES));
@@ -210,14 +241,14 @@ impl LanguageDetector {
 
     /// Label one text on its own: decided (`source: paragraph`) or not (`source: none`).
     pub fn label(&self, text: &str) -> LangLabel {
-        label_of(self.analyse(text).guess)
+        label_of(&self.analyse(text))
     }
 
     /// Detect every paragraph of `doc` (before boilerplate removal).
     pub fn detect_paragraphs(&self, doc: &mut Document) {
         for p in &mut doc.paragraphs {
             let analysis = self.analyse(&p.text);
-            p.lang = label_of(analysis.guess);
+            p.lang = label_of(&analysis);
             p.spans = if analysis.is_mixed() {
                 analysis.spans
             } else {
@@ -274,8 +305,18 @@ pub fn keep_only(doc: &mut Document, keep: &[String]) {
     }
 }
 
-/// The label a paragraph gets from its own guess: decided, or `und` waiting for the document.
-fn label_of(guess: Guess) -> LangLabel {
+/// The label a paragraph gets from its own analysis: decided, or `und` waiting for the
+/// document.
+fn label_of(analysis: &TextLanguage) -> LangLabel {
+    let guess = analysis.guess;
+    if let Some(unknown) = analysis.unknown {
+        return LangLabel {
+            code: unknown.code.to_string(),
+            confidence: guess.confidence,
+            reliable: true,
+            source: LangSource::Paragraph,
+        };
+    }
     match guess.lang {
         Some(lang) if guess.decided => LangLabel {
             code: output_code(lang).to_string(),
@@ -507,6 +548,36 @@ mod tests {
         assert_eq!(capped("déjà", 100), "déjà");
         assert_eq!(capped("déjà", 2), "d"); // "é" is two bytes: cut before it
         assert_eq!(capped("déjà", 3), "dé");
+    }
+
+    #[test]
+    fn with_all_languages_a_language_whatlang_lacks_is_labelled_from_its_words() {
+        let det = LanguageDetector::new(LangConfig::default());
+        let welsh = det.analyse("Mae hi'n braf iawn heddiw, on'd yw hi?");
+        assert_eq!(welsh.unknown.map(|l| l.code), Some("cy"));
+        assert!(welsh.guess.decided && welsh.spans.is_empty());
+        let label = det.label("Roedd y tywydd yn ofnadwy ddoe.");
+        assert_eq!(
+            (label.code.as_str(), label.source),
+            ("cy", LangSource::Paragraph)
+        );
+        // Short sentences sharing Welsh's short words stay in their language.
+        for (text, code) in [
+            ("Y a la casa de mi madre.", "es"),
+            ("Il y a un an et demi.", "fr"),
+        ] {
+            let analysis = det.analyse(text);
+            assert_eq!(analysis.unknown, None, "{text}");
+            assert_eq!(det.label(text).code, code, "{text}");
+        }
+        // With chosen candidates the check does not run.
+        let three = detector(&[Lang::Fra, Lang::Eng, Lang::Spa]);
+        assert_eq!(
+            three
+                .analyse("Mae hi'n braf iawn heddiw, on'd yw hi?")
+                .unknown,
+            None
+        );
     }
 
     #[test]

@@ -51,7 +51,7 @@ impl PredictionWriter {
                 output_code(lang)
             }
         };
-        let prediction = Prediction {
+        let mut prediction = Prediction {
             id,
             lang: analysis.guess.lang.map_or(UNDETERMINED, code),
             confidence: analysis.guess.confidence,
@@ -66,6 +66,19 @@ impl PredictionWriter {
                 })
                 .collect(),
         };
+        // A language whatlang does not know covers the whole text.
+        if let Some(unknown) = analysis.unknown {
+            prediction.lang = if self.iso_639_3 {
+                unknown.iso_639_3
+            } else {
+                unknown.code
+            };
+            prediction.spans = vec![Span {
+                start: 0,
+                end: text.chars().count(),
+                lang: prediction.lang,
+            }];
+        }
         serde_json::to_writer(&mut self.dest, &prediction)?;
         self.dest.write_all(b"\n")
     }

@@ -1024,12 +1024,24 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-/// `--keep-langs` codes as the output spells them (`fra` → `fr`).
+/// `--keep-langs` codes as the output spells them (`fra` → `fr`), languages whatlang does not
+/// know (`cym` → `cy`) included.
 fn output_codes(codes: &[String]) -> Result<Vec<String>> {
-    Ok(parse_lang_list("--keep-langs", codes)?
+    let (unknown, known): (Vec<String>, Vec<String>) = codes
+        .iter()
+        .cloned()
+        .partition(|c| polyclean::lang::unknown_code(c).is_some());
+    let mut out: Vec<String> = parse_lang_list("--keep-langs", &known)?
         .into_iter()
         .map(|l| polyclean::lang::output_code(l).to_string())
-        .collect())
+        .collect();
+    out.extend(
+        unknown
+            .iter()
+            .filter_map(|c| polyclean::lang::unknown_code(c))
+            .map(String::from),
+    );
+    Ok(out)
 }
 
 fn parse_langs(codes: &[String]) -> Result<Vec<whatlang::Lang>> {
@@ -1042,10 +1054,12 @@ fn parse_lang_list(flag: &str, codes: &[String]) -> Result<Vec<whatlang::Lang>> 
         .filter(|c| !c.trim().is_empty())
         .map(|c| {
             parse_code(c).ok_or_else(|| {
-                UsageError(format!(
-                    "{flag}: unknown language `{c}`; use ISO 639-1 or 639-3 codes known to whatlang, e.g. fr,en,es"
-                ))
-                .into()
+                let message = if polyclean::lang::unknown_code(c).is_some() {
+                    format!("{flag}: `{c}` is a language whatlang does not know; polyclean finds it only without --langs (docs/language.md)")
+                } else {
+                    format!("{flag}: unknown language `{c}`; use ISO 639-1 or 639-3 codes known to whatlang, e.g. fr,en,es")
+                };
+                UsageError(message).into()
             })
         })
         .collect()
