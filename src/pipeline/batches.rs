@@ -100,17 +100,21 @@ impl Monitor for StopOnly<'_> {
 mod tests {
     use super::*;
 
+    /// A skipped record at `s:i`.
+    fn issue(i: usize) -> Event {
+        Event::Issue(Issue {
+            location: format!("s:{i}"),
+            message: "bad".into(),
+            skipped: true,
+        })
+    }
+
     fn events(n: usize) -> impl Iterator<Item = Event> + Send {
         (0..n).flat_map(|i| {
             let doc = Event::Document(Document::new(format!("d{i}"), "s", "abcd"));
-            let issue = Event::Issue(Issue {
-                location: format!("s:{i}"),
-                message: "bad".into(),
-                skipped: true,
-            });
             // An issue after every third document.
             if i % 3 == 2 {
-                vec![doc, issue]
+                vec![doc, issue(i)]
             } else {
                 vec![doc]
             }
@@ -167,13 +171,7 @@ mod tests {
 
     #[test]
     fn issues_without_documents_reach_the_work() {
-        let only_issues = (0..3).map(|i| {
-            Event::Issue(Issue {
-                location: format!("s:{i}"),
-                message: "bad".into(),
-                skipped: true,
-            })
-        });
+        let only_issues = (0..3).map(issue);
         let mut seen = Vec::new();
         for_each_batch(
             only_issues,
@@ -191,13 +189,7 @@ mod tests {
 
     #[test]
     fn a_batch_holds_a_bounded_number_of_issues() {
-        let only_issues = (0..MAX_ISSUES + 1).map(|i| {
-            Event::Issue(Issue {
-                location: format!("s:{i}"),
-                message: "bad".into(),
-                skipped: true,
-            })
-        });
+        let only_issues = (0..MAX_ISSUES + 1).map(issue);
         let mut sizes = Vec::new();
         for_each_batch(
             only_issues,
