@@ -1,12 +1,12 @@
 //! Rule files compiled into automata: one Aho-Corasick automaton for every prefix and
-//! contains phrase, one hash map for whole-paragraph phrases, one `RegexSet` for every
-//! pattern — built once per run, shared by all threads.
+//! contains phrase, one hash map for whole-paragraph phrases, a few [`PatternSet`]s for the
+//! patterns — built once per run, shared by all threads.
 
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::AhoCorasick;
-use regex::{RegexSet, RegexSetBuilder};
 
+use super::pattern_set::PatternSet;
 use super::rules::{MatchKind, Rule, RuleError, RuleFile, Zone, TAIL_PARAGRAPHS};
 use super::Reason;
 
@@ -52,7 +52,7 @@ impl Position {
     }
 }
 
-/// Lazy-DFA cache per regex set and thread (the regex crate's default is 2 MiB).
+/// Most lazy-DFA states a pattern set keeps per thread (the regex crate's default is 2 MiB).
 const REGEX_DFA_CACHE: usize = 8 << 20;
 /// Compiled size limit per regex set (the default is 10 MiB).
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
@@ -77,12 +77,12 @@ pub struct RuleSet {
     regex_groups: Vec<RegexGroup>,
 }
 
-/// The regex rules that share one `max_words`, in one `RegexSet`: a long paragraph only
+/// The regex rules that share one `max_words`, in one [`PatternSet`]: a long paragraph only
 /// runs the groups whose limit it fits, which keeps the regex cost off article text.
 /// Patterns not anchored at the start go to one group of their own (see [`group_regexes`]).
 struct RegexGroup {
     max_words: Option<usize>,
-    set: RegexSet,
+    set: PatternSet,
     /// Each pattern with its rule and its rank: the order hits were found in before the
     /// unanchored patterns had a group of their own (the first of several hits of one rule
     /// names the evidence, so that order is kept).
@@ -199,12 +199,7 @@ impl RuleSet {
             .iter()
             .filter(|g| g.max_words.is_none_or(|max| words <= max))
         {
-            // Most paragraphs match no pattern: `is_match` can say so with the set's literal
-            // prefilter and stops at the first match, where `matches` must run every pattern.
-            if !group.set.is_match(text) {
-                continue;
-            }
-            for i in group.set.matches(text).iter() {
+            for i in group.set.matches(text) {
                 let (id, pattern, rank) = &group.entries[i];
                 regex_hits.push((*rank, *id, pattern.as_str()));
             }
@@ -290,13 +285,10 @@ fn group_regexes(
     anchored
         .into_iter()
         .map(|(max_words, entries)| {
-            // A large lazy-DFA cache keeps the set on the fast engine: with the default one,
-            // dozens of case-insensitive Unicode patterns thrash it and the search falls back
-            // to the much slower PikeVM.
-            let set = RegexSetBuilder::new(entries.iter().map(|(_, p, _)| p.as_str()))
-                .dfa_size_limit(REGEX_DFA_CACHE)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
+            // A large lazy-DFA cache is cleared less often: dozens of case-insensitive
+            // Unicode patterns make many states.
+            let patterns: Vec<&str> = entries.iter().map(|(_, p, _)| p.as_str()).collect();
+            let set = PatternSet::new(&patterns, REGEX_DFA_CACHE, REGEX_SIZE_LIMIT)
                 .map_err(|e| internal(format!("cannot build the regex set: {e}")))?;
             Ok(RegexGroup {
                 max_words,
@@ -433,6 +425,7 @@ fn bounded(key: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::RegexSetBuilder;
 
     fn set(toml: &str) -> RuleSet {
         let file = RuleFile::parse("t.toml", toml).expect("valid");
@@ -539,6 +532,48 @@ note = "n"
         for text in &texts {
             assert_eq!(key(text), reference_key(text), "{text:?}");
         }
+    }
+
+    /// Every built-in pattern group answers as `regex::RegexSet` would, on every line of the
+    /// bundled fixtures and on lines made to hit the patterns (bylines, legal links, dates).
+    #[test]
+    fn built_in_pattern_sets_agree_with_regex_set() {
+        let files = RuleFile::builtin_named().expect("built-in rules parse");
+        let rules = RuleSet::compile(&files, &[]).expect("built-in rules compile");
+        let mut lines: Vec<String> = [
+            "By Jane Doe",
+            "Par Marie Dupont",
+            "Privacy Policy | Terms of Use | Cookies",
+            "Mentions légales · CGU · Contact",
+            "Publié le 12 mars 2024 à 10h30",
+            "© 2024 Le Journal. Tous droits réservés.",
+            "Accueil > Monde > Europe",
+        ]
+        .map(String::from)
+        .to_vec();
+        for entry in std::fs::read_dir("fixtures").expect("fixtures/ exists") {
+            let text = std::fs::read_to_string(entry.expect("readable entry").path())
+                .expect("fixtures are UTF-8");
+            lines.extend(
+                text.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(String::from),
+            );
+        }
+        let mut matched = 0;
+        for group in &rules.regex_groups {
+            let patterns = group.entries.iter().map(|(_, p, _)| p.as_str());
+            let reference = RegexSetBuilder::new(patterns)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .expect("patterns compile");
+            for line in &lines {
+                let expected: Vec<usize> = reference.matches(line).into_iter().collect();
+                assert_eq!(group.set.matches(line), expected, "{line:?}");
+                matched += usize::from(!expected.is_empty());
+            }
+        }
+        assert!(matched >= 7, "only {matched} lines matched a pattern");
     }
 
     #[test]

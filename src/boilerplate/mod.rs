@@ -14,6 +14,7 @@
 mod bounded;
 pub mod classifier;
 mod matcher;
+mod pattern_set;
 mod reason;
 mod repeated;
 pub mod rules;
