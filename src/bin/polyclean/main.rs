@@ -351,7 +351,7 @@ fn worker_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
             .filter(|&n| n > 0)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
     });
-    malloc::one_arena_per_worker(workers);
+    malloc::configure(workers);
     rayon::ThreadPoolBuilder::new()
         .num_threads(workers)
         .build()
