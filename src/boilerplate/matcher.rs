@@ -52,8 +52,12 @@ impl Position {
     }
 }
 
-/// Most lazy-DFA states a pattern set keeps per thread (the regex crate's default is 2 MiB).
-const REGEX_DFA_CACHE: usize = 8 << 20;
+/// Most lazy-DFA states a pattern set keeps per thread, in bytes (the regex crate's default
+/// is 2 MiB). The sets' states grow with the variety of text seen: with 8 MiB, 14.3 MB per
+/// thread in all after 1 GB of the benchmark corpus against 10.7 MB after 100 MB. 3 MiB caps
+/// that at 10.3 MB; only the largest set, of many counted repetitions, then clears its states
+/// now and then, which costs ≈ 1.5 % more CPU (docs/performance.md, "Memory").
+const REGEX_DFA_CACHE: usize = 3 << 20;
 /// Compiled size limit per regex set (the default is 10 MiB).
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
@@ -285,8 +289,6 @@ fn group_regexes(
     anchored
         .into_iter()
         .map(|(max_words, entries)| {
-            // A large lazy-DFA cache is cleared less often: dozens of case-insensitive
-            // Unicode patterns make many states.
             let patterns: Vec<&str> = entries.iter().map(|(_, p, _)| p.as_str()).collect();
             let set = PatternSet::new(&patterns, REGEX_DFA_CACHE, REGEX_SIZE_LIMIT)
                 .map_err(|e| internal(format!("cannot build the regex set: {e}")))?;

@@ -35,6 +35,9 @@ pub struct Repetition {
     seen: HashMap<u64, Seen>,
     more: HashMap<u64, Vec<u32>>,
     min_documents: u32,
+    /// Set by [`Repetition::retain_repeated`]: every key left reaches the threshold, and the
+    /// further fingerprints (`more`) are dropped.
+    pruned: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +62,7 @@ impl Repetition {
             seen: HashMap::default(),
             more: HashMap::default(),
             min_documents,
+            pruned: false,
         }
     }
 
@@ -82,6 +86,7 @@ impl Repetition {
 
     /// Add `documents` occurrences of key `h`, seen with `fingerprints` (ascending).
     fn add(&mut self, h: u64, documents: u32, fingerprints: &[u32]) {
+        debug_assert!(!self.pruned, "pruned counts cannot be added to");
         let Some(&first) = fingerprints.first() else {
             return;
         };
@@ -126,6 +131,7 @@ impl Repetition {
 
     /// The counts as a table file body.
     pub fn to_table(&self) -> RepetitionTable {
+        debug_assert!(!self.pruned, "pruned counts cannot be saved");
         let mut entries: Vec<(u64, u32, Vec<u32>)> = self
             .seen
             .iter()
@@ -172,20 +178,26 @@ impl Repetition {
     /// Forget the paragraphs seen in fewer distinct documents than the threshold: what
     /// [`Repetition::repeated`] answers is unchanged, the rest of the memory is freed. Counts
     /// pruned so can no longer be merged or saved as a map output.
+    ///
+    /// The fingerprints go too: they only serve to count distinct documents, and every key
+    /// left has enough. On 1 GB of the benchmark corpus (61,657 repeated paragraphs) they were
+    /// two thirds of the table's ≈ 7.7 MB.
     pub fn retain_repeated(&mut self) {
         let min = self.min_documents as usize;
         let more = &self.more;
         self.seen
             .retain(|h, _| 1 + more.get(h).map_or(0, Vec::len) >= min);
-        let seen = &self.seen;
-        self.more.retain(|h, _| seen.contains_key(h));
         self.seen.shrink_to_fit();
-        self.more.shrink_to_fit();
+        self.more = HashMap::default();
+        self.pruned = true;
     }
 
     /// In how many distinct documents (fingerprints) the paragraph `h` was seen, up to the
     /// threshold.
     fn distinct_documents(&self, h: u64) -> usize {
+        if self.pruned {
+            return self.min_documents as usize;
+        }
         1 + self.more.get(&h).map_or(0, Vec::len)
     }
 
