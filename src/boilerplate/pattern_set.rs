@@ -20,8 +20,8 @@ use regex_automata::{Anchored, Input, MatchKind};
 /// What a search needs per thread: the lazy DFA's states and the fallback's scratch space.
 struct Caches {
     dfa: DfaCache,
-    /// Made on first use: it holds a slot per NFA state and pattern (tens of MB for the
-    /// larger built-in sets), and most sets never need it.
+    /// Made on first use: it holds slots for every NFA state and pattern, and most sets never
+    /// need it.
     pikevm: Option<pikevm::Cache>,
 }
 
@@ -88,37 +88,35 @@ impl PatternSet {
     /// The indexes of the patterns that match somewhere in `text`, ascending.
     pub fn matches(&self, text: &str) -> Vec<usize> {
         let mut caches = self.caches.get();
-        let input = Input::new(text).anchored(if self.anchored {
+        let anchored = if self.anchored {
             Anchored::Yes
         } else {
             Anchored::No
-        });
+        };
+        let input = Input::new(text).anchored(anchored);
+        let mut found = regex_automata::PatternSet::new(self.dfa.pattern_len());
         // Most paragraphs match nothing, and a search that stops at the first match state
         // says so sooner than one that must find every pattern.
-        let any = self
+        let dfa_answered = match self
             .dfa
-            .try_search_fwd(&mut caches.dfa, &input.clone().earliest(true));
-        match any {
+            .try_search_fwd(&mut caches.dfa, &input.clone().earliest(true))
+        {
             Ok(None) => return Vec::new(),
-            Ok(Some(_)) => {
-                let mut found = regex_automata::PatternSet::new(self.dfa.pattern_len());
-                if self
-                    .dfa
-                    .try_which_overlapping_matches(&mut caches.dfa, &input, &mut found)
-                    .is_ok()
-                {
-                    return found.iter().map(|p| p.as_usize()).collect();
-                }
-            }
-            Err(_) => {}
+            Ok(Some(_)) => self
+                .dfa
+                .try_which_overlapping_matches(&mut caches.dfa, &input, &mut found)
+                .is_ok(),
+            Err(_) => false,
+        };
+        if !dfa_answered {
+            // Only a Unicode `\b` makes the lazy DFA stop (it is built never to give up).
+            found.clear();
+            let cache = caches
+                .pikevm
+                .get_or_insert_with(|| self.pikevm.create_cache());
+            self.pikevm
+                .which_overlapping_matches(cache, &input, &mut found);
         }
-        // Only a Unicode `\b` makes the lazy DFA stop (it is built never to give up).
-        let cache = caches
-            .pikevm
-            .get_or_insert_with(|| self.pikevm.create_cache());
-        let mut found = regex_automata::PatternSet::new(self.dfa.pattern_len());
-        self.pikevm
-            .which_overlapping_matches(cache, &input, &mut found);
         found.iter().map(|p| p.as_usize()).collect()
     }
 }
