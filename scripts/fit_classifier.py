@@ -362,9 +362,37 @@ def viterbi(scores: np.ndarray, switch_cost: float) -> list[bool]:
     return states
 
 
+def blocks(keep: list[bool], sentence_chars: list[int], gap: int) -> list[list[int]]:
+    """main_block.rs `blocks`: [first, last, sentence characters] of each run of kept
+    paragraphs with fewer than `gap` dropped paragraphs between any two of them."""
+    found: list[list[int]] = []
+    dropped = 0
+    for i, k in enumerate(keep):
+        if not k:
+            dropped += 1
+            continue
+        if found and dropped < gap:
+            found[-1][1] = i
+            found[-1][2] += sentence_chars[i]
+        else:
+            found.append([i, i, sentence_chars[i]])
+        dropped = 0
+    return found
+
+
+def main_block(found: list[list[int]]) -> list[int] | None:
+    """main_block.rs `main_block`: the block with the most sentence text (first of equals)."""
+    best = None
+    for b in found:
+        if best is None or b[2] > best[2]:
+            best = b
+    return best
+
+
 def judge(doc: dict, feats: np.ndarray, coef: np.ndarray, intercept: float, bias: float,
-          switch_cost: float, min_paragraphs: int, text: Text) -> list[bool]:
-    """Classifier::judge: which paragraphs end up kept (rule drops stay dropped)."""
+          switch_cost: float, min_paragraphs: int, text: Text, block: dict) -> list[bool]:
+    """Classifier::judge: which paragraphs end up kept (rule drops stay dropped).
+    `block`: block_gap, block_share, block_keep_chars and promotion_reach."""
     paragraphs = doc["paragraphs"]
     fixed = [not p["kept"] for p in paragraphs]
     if len(paragraphs) < min_paragraphs:
@@ -372,18 +400,34 @@ def judge(doc: dict, feats: np.ndarray, coef: np.ndarray, intercept: float, bias
     scores = intercept + bias + feats @ coef
     open_ = [i for i, f in enumerate(fixed) if not f]  # rule drops are transparent
     states = viterbi(scores[open_], switch_cost)
-    texts = [paragraphs[i]["text"] for i in open_]
-    promoted = promote(texts, list(states), text)
     keep = [False] * len(paragraphs)
     for k, i in enumerate(open_):
-        keep[i] = bool(states[k]) or promoted[k]
+        keep[i] = bool(states[k])
+    sentence_chars = [len(p["text"]) if text.is_sentence(p["text"]) else 0 for p in paragraphs]
+    gap, reach = block["block_gap"], block["promotion_reach"]
+    main = main_block(blocks(keep, sentence_chars, gap))
+    if main is not None:
+        # Reach is counted in open paragraphs (rule drops are transparent) and grows with each
+        # promotion after the block, so a run of closing sentences is kept whole.
+        texts = [paragraphs[i]["text"] for i in open_]
+        promoted = promote(texts, list(states), text)
+        first, last = open_.index(main[0]) - reach, open_.index(main[1]) + reach
+        for k, i in enumerate(open_):
+            if promoted[k] and first <= k <= last:
+                keep[i] = True
+                last = max(last, k + reach)
+    found = blocks(keep, sentence_chars, gap)
+    main = main_block(found)
+    for first, last, chars in found:
+        if main is not None and chars < block["block_keep_chars"] and chars < block["block_share"] * main[2]:
+            keep[first:last + 1] = [False] * (last + 1 - first)
     return keep
 
 
 def promote(texts: list[str], states: list, text: Text) -> list[bool]:
     """classifier.rs promote(): sentences next to content (looking past headings; a promoted
-    sentence counts as content for the next one), then headings right before content
-    (including content kept by the first step)."""
+    sentence counts as content for the next one), then headings right before content that is
+    not itself a heading (including content kept by the first step)."""
     n = len(texts)
     content = [bool(s) for s in states]
     promoted = [False] * n
@@ -395,7 +439,8 @@ def promote(texts: list[str], states: list, text: Text) -> list[bool]:
         if (prev is not None and content[prev]) or (nxt is not None and states[nxt]):
             content[k] = promoted[k] = True
     for k in range(n):
-        if not content[k] and text.is_heading(texts[k]) and k + 1 < n and content[k + 1]:
+        if (not content[k] and text.is_heading(texts[k]) and k + 1 < n and content[k + 1]
+                and not text.is_heading(texts[k + 1])):
             promoted[k] = True
     return promoted
 
@@ -494,7 +539,7 @@ def main() -> None:
         differ = total = 0
         for i in ids:
             keep = judge(docs[i], feats[i], coef, config["intercept"], config["bias"],
-                         config["switch_cost"], min_paragraphs, text)
+                         config["switch_cost"], min_paragraphs, text, config)
             total += len(keep)
             differ += sum(k != p["kept"] for k, p in zip(keep, rust[i]["paragraphs"]))
         print(f"check: {differ} of {total} paragraph decisions differ from {args.check.name}\n")
@@ -517,7 +562,7 @@ def main() -> None:
             for held_out, model in ((folds[0], models[1]), (folds[1], models[0])):
                 for i in held_out:
                     keep = judge(docs[i], feats[i], model.coef_[0], model.intercept_[0], bias,
-                                 switch_cost, min_paragraphs, text)
+                                 switch_cost, min_paragraphs, text, config)
                     outputs[i] = clean_text(docs[i], keep)
             result = score_outputs(outputs, scorer, args.eval)
             s, gold = result["snippets"], result["gold"]["all"]["f1"]

@@ -172,6 +172,34 @@ pub struct ClassifierOverrides {
     pub switch_cost: Option<f64>,
     /// Documents with fewer paragraphs are not judged.
     pub min_paragraphs: Option<usize>,
+    /// Dropped paragraphs in a row that separate two blocks of kept paragraphs (at least 1).
+    #[serde(default, deserialize_with = "at_least_one")]
+    pub block_gap: Option<usize>,
+    /// Blocks with less sentence text than this share of the main block's are dropped (0–1)…
+    #[serde(default, deserialize_with = "share")]
+    pub block_share: Option<f64>,
+    /// …unless they hold at least this many characters of sentences (0 keeps every block).
+    pub block_keep_chars: Option<usize>,
+    /// Promotion of sentences and headings reaches this many paragraphs past the main block.
+    pub promotion_reach: Option<usize>,
+}
+
+/// A count that must be at least 1; the error lands on the key's line.
+fn at_least_one<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    match usize::deserialize(d)? {
+        0 => Err(serde::de::Error::custom("must be at least 1")),
+        n => Ok(Some(n)),
+    }
+}
+
+/// A share between 0 and 1; the error lands on the key's line.
+fn share<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    match f64::deserialize(d)? {
+        x if (0.0..=1.0).contains(&x) => Ok(Some(x)),
+        x => Err(serde::de::Error::custom(format!(
+            "must be between 0 and 1, not {x}"
+        ))),
+    }
 }
 
 impl ClassifierOverrides {
@@ -181,6 +209,10 @@ impl ClassifierOverrides {
             bias: self.bias.or(base.bias),
             switch_cost: self.switch_cost.or(base.switch_cost),
             min_paragraphs: self.min_paragraphs.or(base.min_paragraphs),
+            block_gap: self.block_gap.or(base.block_gap),
+            block_share: self.block_share.or(base.block_share),
+            block_keep_chars: self.block_keep_chars.or(base.block_keep_chars),
+            promotion_reach: self.promotion_reach.or(base.promotion_reach),
         }
     }
 }
@@ -469,6 +501,34 @@ note = "shop banner"
         let files = c.inline_rule_files("c.toml");
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].1.lang, "fr");
+    }
+
+    #[test]
+    fn main_block_settings_parse_and_bad_values_name_their_line() {
+        let c = UserConfig::parse(
+            "c.toml",
+            "[classifier]\nblock_gap = 8\nblock_share = 0.2\nblock_keep_chars = 0\n",
+        )
+        .expect("valid");
+        assert_eq!(c.classifier.block_gap, Some(8));
+        assert_eq!(c.classifier.block_share, Some(0.2));
+        assert_eq!(c.classifier.block_keep_chars, Some(0));
+        assert_eq!(c.classifier.promotion_reach, None);
+        for (text, key) in [
+            (
+                "[classifier]\nbias = 1.0\nblock_share = 1.5\n",
+                "block_share",
+            ),
+            ("[classifier]\nbias = 1.0\nblock_gap = 0\n", "block_gap"),
+        ] {
+            let msg = UserConfig::parse("c.toml", text)
+                .expect_err("out of range")
+                .to_string();
+            assert!(
+                msg.contains("c.toml") && msg.contains("line 3") && msg.contains(key),
+                "{msg}"
+            );
+        }
     }
 
     #[test]

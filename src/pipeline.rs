@@ -121,6 +121,12 @@ fn classifier_config(
     config.bias = overrides.bias.unwrap_or(config.bias);
     config.switch_cost = overrides.switch_cost.unwrap_or(config.switch_cost);
     config.min_paragraphs = overrides.min_paragraphs.unwrap_or(config.min_paragraphs);
+    config.block_gap = overrides.block_gap.unwrap_or(config.block_gap);
+    config.block_share = overrides.block_share.unwrap_or(config.block_share);
+    config.block_keep_chars = overrides
+        .block_keep_chars
+        .unwrap_or(config.block_keep_chars);
+    config.promotion_reach = overrides.promotion_reach.unwrap_or(config.promotion_reach);
     Ok(Some(config))
 }
 

@@ -2,6 +2,7 @@
 //! produce: a navigation menu, the article (title, lead, headings, a list, a table, quotes),
 //! then a footer. Menus and footers go as `low_content`; every part of the article stays.
 
+use polyclean::config::ClassifierOverrides;
 use polyclean::{Config, Document, Pipeline};
 
 fn clean(text: &str) -> Document {
@@ -269,4 +270,163 @@ fn spanish_and_english_pages_menu_and_footer_go_article_stays() {
             .filter(|p| p.text.len() > 100)
             .all(|p| p.verdict.is_kept()));
     }
+}
+
+/// An English article, a share bar the rules drop, then a "More from" teaser block written in
+/// full sentences: the teasers score like content on their own, but sit apart from the article.
+const ENGLISH_PAGE_WITH_TEASERS: &str = "\
+Home
+News
+Local
+Sport
+Sign in
+Harbour bridge to close for three months of repairs
+The harbour bridge will close to all traffic from the first of March while engineers replace the bearings that carry its main span, the port authority said on Tuesday.
+The work was planned for next year, but an inspection in the autumn found cracks in two of the steel bearings, and the engineers advised the city not to wait any longer.
+Buses will be diverted over the old swing bridge, which adds about fifteen minutes to a journey from the northern suburbs to the centre at rush hour.
+Ferry services will run every ten minutes instead of every twenty during the closure, and the tickets will cost the same as a single bus fare.
+Shop owners on the waterfront fear a quiet spring. \"We lost a third of our customers the last time the bridge closed,\" said one café owner, who has run her business there for eleven years.
+The city council has promised a campaign to bring visitors to the waterfront and free parking on weekends until the bridge reopens in early June.
+Share this article
+Facebook
+Twitter
+WhatsApp
+Email
+Copy link
+More from Local
+Council approves new bus lanes on the ring road
+The plan, first presented in spring, will cut journey times for commuters by up to ten minutes.
+School meals to cost less from September
+Parents of primary pupils will pay a pound less a day after the council found savings in its catering contract.
+Newsletter
+Privacy
+Contact us
+";
+
+/// A Spanish article, a share bar, then an author box: a heading and one sentence about the
+/// author, in the page's language.
+const SPANISH_PAGE_WITH_AUTHOR_BOX: &str = "\
+Portada
+Nacional
+Internacional
+Cultura
+Entrar
+El museo recupera un retablo del siglo XV
+El Museo de Bellas Artes presentó este jueves un retablo gótico que permaneció casi cien años en una colección privada y que fue adquirido el pasado otoño por la diputación provincial.
+La obra, de cinco metros de altura, estaba cubierta por capas de barniz oscurecido. Los restauradores han trabajado durante ocho meses para devolver a las tablas sus colores originales.
+Según la directora del museo, el retablo se atribuye al taller de un pintor valenciano que trabajó en varias iglesias de la comarca entre 1460 y 1490.
+El público podrá verlo a partir del sábado en la sala principal, donde se expondrá junto a una serie de dibujos preparatorios hallados durante la restauración.
+Compartir
+Facebook
+Twitter
+WhatsApp
+Imprimir
+Sobre la autora
+Lucía Martín escribe sobre arte y patrimonio desde 2010. Antes trabajó en la radio pública regional.
+Aviso legal
+Política de privacidad
+";
+
+/// A German article interrupted by a photo gallery: six dropped lines split it in two blocks,
+/// and the second one holds enough of the article's sentences to stay.
+const GERMAN_PAGE_WITH_GALLERY: &str = "\
+Startseite
+Politik
+Wirtschaft
+Anmelden
+Hochwasser: Deiche an der Elbe halten
+Die Pegelstände an der Elbe sind in der Nacht zum Montag langsamer gestiegen als befürchtet. Die Deiche zwischen Dresden und Magdeburg haben bislang gehalten, teilte das Umweltministerium am Morgen mit.
+Hunderte Helfer hatten am Wochenende Sandsäcke gefüllt und die besonders gefährdeten Abschnitte verstärkt. In einigen Dörfern wurden die Bewohner vorsorglich gebeten, ihre Keller zu räumen.
+Der Scheitel der Flutwelle wird für Dienstagabend erwartet. Bis dahin bleiben mehrere Fähren und zwei Brücken gesperrt.
+Bildergalerie
+Bild 1 von 12
+Foto: dpa
+Zurück
+Weiter
+Anzeige
+Die Landwirte in der Region rechnen dennoch mit großen Schäden. Viele Felder stehen seit Tagen unter Wasser, und die Aussaat des Wintergetreides muss wohl verschoben werden.
+Der Bauernverband fordert deshalb schnelle Hilfen vom Land. Ein Sprecher des Ministeriums sagte, man prüfe einen Härtefallfonds nach dem Vorbild des Jahres 2013.
+Impressum
+Datenschutz
+Kontakt
+";
+
+fn evidence<'a>(doc: &'a Document, text: &str) -> &'a str {
+    let p = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.text == text)
+        .unwrap_or_else(|| panic!("no paragraph {text:?}"));
+    p.verdict.drop_info().map_or("", |d| d.evidence.as_str())
+}
+
+#[test]
+fn prose_apart_from_the_main_block_goes_with_its_block() {
+    for (page, apart, article) in [
+        (
+            ENGLISH_PAGE_WITH_TEASERS,
+            &[
+                "Council approves new bus lanes on the ring road",
+                "The plan, first presented in spring, will cut journey times for commuters by up to ten minutes.",
+                "Parents of primary pupils will pay a pound less a day after the council found savings in its catering contract.",
+            ][..],
+            "Harbour bridge to close for three months of repairs",
+        ),
+        (
+            SPANISH_PAGE_WITH_AUTHOR_BOX,
+            &[
+                "Sobre la autora",
+                "Lucía Martín escribe sobre arte y patrimonio desde 2010. Antes trabajó en la radio pública regional.",
+            ][..],
+            "El museo recupera un retablo del siglo XV",
+        ),
+    ] {
+        let doc = clean(page);
+        for text in apart {
+            assert_eq!(verdict(&doc, text), Some("low_content"), "{text}");
+            assert!(
+                evidence(&doc, text).contains("apart from the main block"),
+                "{text}: {}",
+                evidence(&doc, text)
+            );
+        }
+        assert_eq!(verdict(&doc, article), None, "{article} should be kept");
+        assert!(doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.text.len() > 140)
+            .all(|p| p.verdict.is_kept()));
+    }
+}
+
+#[test]
+fn an_article_split_by_a_gallery_keeps_both_parts() {
+    let doc = clean(GERMAN_PAGE_WITH_GALLERY);
+    for kept in [
+        "Hochwasser: Deiche an der Elbe halten",
+        "Der Scheitel der Flutwelle wird für Dienstagabend erwartet. Bis dahin bleiben mehrere Fähren und zwei Brücken gesperrt.",
+        "Der Bauernverband fordert deshalb schnelle Hilfen vom Land. Ein Sprecher des Ministeriums sagte, man prüfe einen Härtefallfonds nach dem Vorbild des Jahres 2013.",
+    ] {
+        assert_eq!(verdict(&doc, kept), None, "{kept} should be kept");
+    }
+    for gallery in ["Bild 1 von 12", "Zurück", "Impressum"] {
+        assert!(verdict(&doc, gallery).is_some(), "{gallery} should go");
+    }
+}
+
+#[test]
+fn block_keep_chars_zero_switches_the_main_block_step_off() {
+    let config = Config {
+        classifier: ClassifierOverrides {
+            block_keep_chars: Some(0),
+            ..ClassifierOverrides::default()
+        },
+        ..Config::default()
+    };
+    let doc = Pipeline::new(config)
+        .expect("rules")
+        .clean("page", SPANISH_PAGE_WITH_AUTHOR_BOX);
+    let bio =
+        "Lucía Martín escribe sobre arte y patrimonio desde 2010. Antes trabajó en la radio pública regional.";
+    assert_eq!(verdict(&doc, bio), None, "{}", evidence(&doc, bio));
 }

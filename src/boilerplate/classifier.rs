@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
+use super::main_block::{self, Block, BlockSettings};
 use super::{MatchKind, RuleError, RuleFile, RuleSet};
 use crate::document::{Document, UNDETERMINED};
 
@@ -49,6 +50,15 @@ pub struct ClassifierConfig {
     pub switch_cost: f64,
     /// Documents with fewer paragraphs are not judged (everything stays content).
     pub min_paragraphs: usize,
+    /// Dropped paragraphs in a row that separate two blocks of kept paragraphs.
+    pub block_gap: usize,
+    /// Blocks with less sentence text than this share of the main block's are dropped…
+    pub block_share: f64,
+    /// …unless they hold at least this many characters of sentences.
+    pub block_keep_chars: usize,
+    /// Sentences and headings are promoted next to content only within the main block and
+    /// this many paragraphs around it.
+    pub promotion_reach: usize,
     /// The model's intercept.
     pub intercept: f64,
     /// One weight per feature.
@@ -299,16 +309,62 @@ impl Classifier {
             .iter()
             .map(|&i| doc.paragraphs[i].text.as_str())
             .collect();
-        let promoted = promote(&texts, &open_states);
         for (k, &i) in open.iter().enumerate() {
-            states[i] = open_states[k] || promoted[k];
-            promotions[i] = promoted[k];
+            states[i] = open_states[k];
+        }
+        let sentence_chars: Vec<usize> = doc
+            .paragraphs
+            .iter()
+            .map(|p| {
+                if is_sentence(&p.text) {
+                    p.text.chars().count()
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let settings = self.block_settings();
+        // Promotion is for the article's own short sentences and headings: near the main
+        // block only, so a sentence next to a kept teaser in the footer stays out. Reach is
+        // counted in open paragraphs (rule drops are transparent) and grows with each
+        // promotion after the block, so a run of closing sentences is kept whole.
+        let blocks = main_block::blocks(&states, &sentence_chars, settings.gap);
+        if let Some(main) = main_block::main_block(&blocks) {
+            let reach = self.config.promotion_reach;
+            let position = |i: usize| open.binary_search(&i).unwrap_or_else(|k| k);
+            let first = position(main.first).saturating_sub(reach);
+            let mut last = position(main.last).saturating_add(reach);
+            let promoted = promote(&texts, &open_states);
+            for (k, &i) in open.iter().enumerate() {
+                if promoted[k] && (first..=last).contains(&k) {
+                    states[i] = true;
+                    promotions[i] = true;
+                    last = last.max(k.saturating_add(reach));
+                }
+            }
+        }
+        let mut minor: Vec<Option<Block>> = vec![None; scores.len()];
+        let blocks = main_block::blocks(&states, &sentence_chars, settings.gap);
+        let main = main_block::main_block(&blocks);
+        for block in main.map_or_else(Vec::new, |m| main_block::minor_blocks(&blocks, m, settings))
+        {
+            for i in block.first..=block.last {
+                minor[i] = states[i].then_some(block);
+                states[i] = false;
+            }
         }
         let switch_cost = self.config.switch_cost.to_string();
         (0..scores.len())
             .map(|i| {
                 let relative: [f64; FEATURE_COUNT] =
                     std::array::from_fn(|k| contributions[i][k] - average[k]);
+                if let (Some(block), Some(main)) = (minor[i], main) {
+                    return Judgement {
+                        content: false,
+                        score: scores[i],
+                        evidence: Self::minor_block_evidence(scores[i], block, main, settings),
+                    };
+                }
                 let mut evidence = Self::evidence(scores[i], states[i], &relative, &switch_cost);
                 if promotions[i] {
                     evidence.push_str("; kept as a heading or sentence next to content");
@@ -320,6 +376,33 @@ impl Classifier {
                 }
             })
             .collect()
+    }
+
+    /// The settings of the main-block step.
+    fn block_settings(&self) -> BlockSettings {
+        BlockSettings {
+            gap: self.config.block_gap,
+            share: self.config.block_share,
+            keep_chars: self.config.block_keep_chars,
+        }
+    }
+
+    /// Why a paragraph the score kept was dropped with its block.
+    fn minor_block_evidence(score: f64, block: Block, main: Block, s: BlockSettings) -> String {
+        let mut evidence = format!(
+            "classifier: apart from the main block (¶{}–{}, {} characters of sentences): its \
+             block ¶{}–{} holds {}, under {:.0} % of that and under {}; score ",
+            main.first,
+            main.last,
+            main.sentence_chars,
+            block.first,
+            block.last,
+            block.sentence_chars,
+            s.share * 100.0,
+            s.keep_chars,
+        );
+        push_hundredths(&mut evidence, score);
+        evidence
     }
 
     /// `contribution`: each feature's weighted value minus its document average;
@@ -512,7 +595,7 @@ impl Classifier {
 /// next to content (a closing quote, a short last paragraph), looking past headings in between
 /// — a sentence kept this way counts as content for the next one, so an article that ends in a
 /// run of one-sentence paragraphs keeps all of them; then every heading right before content
-/// (including content kept by the first step).
+/// that is not itself a heading (including content kept by the first step).
 fn promote(texts: &[&str], states: &[bool]) -> Vec<bool> {
     let n = texts.len();
     let mut content = states.to_vec();
@@ -531,7 +614,9 @@ fn promote(texts: &[&str], states: &[bool]) -> Vec<bool> {
         }
     }
     for k in (0..n).filter(|&k| !content[k] && is_heading(texts[k])) {
-        if content.get(k + 1) == Some(&true) {
+        // A heading introduces text: a line before another heading is more likely a menu item
+        // ("Sign in" above the headline).
+        if content.get(k + 1) == Some(&true) && !is_heading(texts[k + 1]) {
             promoted[k] = true;
         }
     }

@@ -9,10 +9,12 @@
 //!    Before that sweep, paragraphs that recur in many documents of the run are dropped as
 //!    `repeated` (when the run counted them);
 //! 3. the content classifier judges the rest, with the paragraphs dropped so far fixed as
-//!    boilerplate (`low_content`).
+//!    boilerplate (`low_content`), then drops the blocks of kept paragraphs that lie apart
+//!    from the main block with little sentence text ([`main_block`]).
 
 mod bounded;
 pub mod classifier;
+pub mod main_block;
 mod matcher;
 mod pattern_set;
 mod reason;
