@@ -224,6 +224,17 @@ struct Measure {
     prose: f64,
 }
 
+impl Measure {
+    /// Characters of a sentence-like paragraph (what [`is_sentence`] says), else 0.
+    fn sentence_chars(&self) -> usize {
+        if self.terminal && self.words >= SENTENCE_MIN_WORDS {
+            self.chars
+        } else {
+            0
+        }
+    }
+}
+
 impl Classifier {
     /// The classifier with the built-in settings and the built-in rules' vocabulary.
     pub fn builtin() -> Result<Classifier, RuleError> {
@@ -279,7 +290,8 @@ impl Classifier {
                 })
                 .collect();
         }
-        let features = self.features(doc, fixed, prior);
+        let measures = self.measures(doc, fixed, prior);
+        let features = self.features_of(doc, fixed, &measures);
         let weights = self.config.weights.values();
         let contributions: Vec<[f64; FEATURE_COUNT]> = features
             .iter()
@@ -312,17 +324,7 @@ impl Classifier {
         for (k, &i) in open.iter().enumerate() {
             states[i] = open_states[k];
         }
-        let sentence_chars: Vec<usize> = doc
-            .paragraphs
-            .iter()
-            .map(|p| {
-                if is_sentence(&p.text) {
-                    p.text.chars().count()
-                } else {
-                    0
-                }
-            })
-            .collect();
+        let sentence_chars: Vec<usize> = measures.iter().map(Measure::sentence_chars).collect();
         let settings = self.block_settings();
         // Promotion is for the article's own short sentences and headings: near the main
         // block only, so a sentence next to a kept teaser in the footer stays out. Reach is
@@ -450,20 +452,28 @@ impl Classifier {
 
     /// The features of every paragraph of `doc`.
     pub fn features(&self, doc: &Document, fixed: &[bool], prior: Option<&str>) -> Vec<Features> {
-        let measures: Vec<Measure> = doc
-            .paragraphs
+        self.features_of(doc, fixed, &self.measures(doc, fixed, prior))
+    }
+
+    /// The per-paragraph measurements the features are computed from.
+    fn measures(&self, doc: &Document, fixed: &[bool], prior: Option<&str>) -> Vec<Measure> {
+        doc.paragraphs
             .iter()
             .zip(fixed)
             .map(|(p, &f)| self.measure(&p.text, &p.lang.code, prior, f))
-            .collect();
+            .collect()
+    }
+
+    /// The features of every paragraph of `doc`, from its `measures`.
+    fn features_of(&self, doc: &Document, fixed: &[bool], measures: &[Measure]) -> Vec<Features> {
         let n = measures.len();
         let anchors: Vec<usize> = (0..n)
             .filter(|&i| {
                 !fixed[i] && measures[i].chars >= CONTENT_ANCHOR_CHARS && measures[i].terminal
             })
             .collect();
-        let runs = short_runs(&measures);
-        let prose = prose_shares(&measures);
+        let runs = short_runs(measures);
+        let prose = prose_shares(measures);
         let longest = measures.iter().map(|m| m.chars).max().unwrap_or(0).max(1) as f64;
         doc.paragraphs
             .iter()
