@@ -408,18 +408,21 @@ def judge(doc: dict, feats: np.ndarray, coef: np.ndarray, intercept: float, bias
     main = main_block(blocks(keep, sentence_chars, gap))
     if main is not None:
         # Reach is counted in open paragraphs (rule drops are transparent) and grows with each
-        # promotion after the block, so a run of closing sentences is kept whole.
+        # sentence promoted after the block, so a run of closing sentences is kept whole.
         texts = [paragraphs[i]["text"] for i in open_]
         promoted = promote(texts, list(states), text)
         first, last = open_.index(main[0]) - reach, open_.index(main[1]) + reach
         for k, i in enumerate(open_):
             if promoted[k] and first <= k <= last:
                 keep[i] = True
-                last = max(last, k + reach)
+                if text.is_sentence(texts[k]):  # a promoted heading does not move the reach
+                    last = max(last, k + reach)
     found = blocks(keep, sentence_chars, gap)
     main = main_block(found)
+    keep_chars = block["block_keep_chars"]
     for first, last, chars in found:
-        if main is not None and chars < block["block_keep_chars"] and chars < block["block_share"] * main[2]:
+        if (main is not None and main[2] >= keep_chars and chars < keep_chars
+                and chars < block["block_share"] * main[2]):
             keep[first:last + 1] = [False] * (last + 1 - first)
     return keep
 

@@ -329,7 +329,7 @@ impl Classifier {
         // Promotion is for the article's own short sentences and headings: near the main
         // block only, so a sentence next to a kept teaser in the footer stays out. Reach is
         // counted in open paragraphs (rule drops are transparent) and grows with each
-        // promotion after the block, so a run of closing sentences is kept whole.
+        // sentence promoted after the block, so a run of closing sentences is kept whole.
         let blocks = main_block::blocks(&states, &sentence_chars, settings.gap);
         if let Some(main) = main_block::main_block(&blocks) {
             let reach = self.config.promotion_reach;
@@ -341,7 +341,11 @@ impl Classifier {
                 if promoted[k] && (first..=last).contains(&k) {
                     states[i] = true;
                     promotions[i] = true;
-                    last = last.max(k.saturating_add(reach));
+                    // A promoted heading does not move the reach: it cannot carry promotion
+                    // over to an author box after a share bar.
+                    if sentence_chars[i] > 0 {
+                        last = last.max(k.saturating_add(reach));
+                    }
                 }
             }
         }

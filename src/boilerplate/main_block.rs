@@ -12,7 +12,8 @@
 //! - sentences and headings are promoted next to content only within reach of the main block;
 //! - a block holding less than `share` of the main block's sentence text, and less than
 //!   `keep_chars` characters of it, is dropped: a large second block (an article interrupted
-//!   by a long gallery) always stays.
+//!   by a long gallery) always stays, and a page whose main block holds less than
+//!   `keep_chars` (a table, a list) loses nothing this way.
 
 /// Settings of the main-block step, from `rules/classifier.toml`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,8 +75,13 @@ pub fn main_block(blocks: &[Block]) -> Option<Block> {
 }
 
 /// The blocks to drop: too little sentence text next to the main block's, and too little to
-/// stand on their own.
+/// stand on their own. None when the main block itself holds less than `keep_chars` of
+/// sentence text: then the page is no article (a table, a list, a thread of short posts) and
+/// nothing sits "apart from the article".
 pub fn minor_blocks(blocks: &[Block], main: Block, settings: BlockSettings) -> Vec<Block> {
+    if main.sentence_chars < settings.keep_chars {
+        return Vec::new();
+    }
     blocks
         .iter()
         .copied()
@@ -139,6 +145,13 @@ mod tests {
             minor_blocks(&found, main, SETTINGS),
             [block(0, 3, 0), block(45, 47, 599)]
         );
+    }
+
+    #[test]
+    fn a_page_without_an_article_sized_main_block_keeps_every_block() {
+        let main = block(10, 20, 999);
+        let found = [block(0, 3, 0), main, block(30, 32, 0)];
+        assert_eq!(minor_blocks(&found, main, SETTINGS), []);
     }
 
     #[test]
