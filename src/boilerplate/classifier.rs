@@ -317,48 +317,21 @@ impl Classifier {
             &vec![false; open.len()],
             self.config.switch_cost,
         );
-        let texts: Vec<&str> = open
-            .iter()
-            .map(|&i| doc.paragraphs[i].text.as_str())
-            .collect();
         for (k, &i) in open.iter().enumerate() {
             states[i] = open_states[k];
         }
         let sentence_chars: Vec<usize> = measures.iter().map(Measure::sentence_chars).collect();
+        let texts: Vec<&str> = open
+            .iter()
+            .map(|&i| doc.paragraphs[i].text.as_str())
+            .collect();
+        let promoted = promote(&texts, &open_states);
+        self.promote_near_main_block(&open, &promoted, &sentence_chars, &mut states);
+        for (k, &i) in open.iter().enumerate() {
+            promotions[i] = promoted[k] && states[i];
+        }
+        let (main, minor) = self.drop_minor_blocks(&sentence_chars, &mut states);
         let settings = self.block_settings();
-        // Promotion is for the article's own short sentences and headings: near the main
-        // block only, so a sentence next to a kept teaser in the footer stays out. Reach is
-        // counted in open paragraphs (rule drops are transparent) and grows with each
-        // sentence promoted after the block, so a run of closing sentences is kept whole.
-        let blocks = main_block::blocks(&states, &sentence_chars, settings.gap);
-        if let Some(main) = main_block::main_block(&blocks) {
-            let reach = self.config.promotion_reach;
-            let position = |i: usize| open.binary_search(&i).unwrap_or_else(|k| k);
-            let first = position(main.first).saturating_sub(reach);
-            let mut last = position(main.last).saturating_add(reach);
-            let promoted = promote(&texts, &open_states);
-            for (k, &i) in open.iter().enumerate() {
-                if promoted[k] && (first..=last).contains(&k) {
-                    states[i] = true;
-                    promotions[i] = true;
-                    // A promoted heading does not move the reach: it cannot carry promotion
-                    // over to an author box after a share bar.
-                    if sentence_chars[i] > 0 {
-                        last = last.max(k.saturating_add(reach));
-                    }
-                }
-            }
-        }
-        let mut minor: Vec<Option<Block>> = vec![None; scores.len()];
-        let blocks = main_block::blocks(&states, &sentence_chars, settings.gap);
-        let main = main_block::main_block(&blocks);
-        for block in main.map_or_else(Vec::new, |m| main_block::minor_blocks(&blocks, m, settings))
-        {
-            for i in block.first..=block.last {
-                minor[i] = states[i].then_some(block);
-                states[i] = false;
-            }
-        }
         let switch_cost = self.config.switch_cost.to_string();
         (0..scores.len())
             .map(|i| {
@@ -382,6 +355,61 @@ impl Classifier {
                 }
             })
             .collect()
+    }
+
+    /// Keep the `promoted` open paragraphs that lie near the main block of `states` (indices of
+    /// `promoted` are positions in `open`).
+    ///
+    /// Promotion is for the article's own short sentences and headings: near the main block
+    /// only, so a sentence next to a kept teaser in the footer stays out. Reach is counted in
+    /// open paragraphs (rule drops are transparent) and grows with each sentence promoted after
+    /// the block, so a run of closing sentences is kept whole; a promoted heading does not move
+    /// it, so it cannot carry promotion over to an author box after a share bar.
+    fn promote_near_main_block(
+        &self,
+        open: &[usize],
+        promoted: &[bool],
+        sentence_chars: &[usize],
+        states: &mut [bool],
+    ) {
+        let blocks = main_block::blocks(states, sentence_chars, self.config.block_gap);
+        let Some(main) = main_block::main_block(&blocks) else {
+            return;
+        };
+        let reach = self.config.promotion_reach;
+        let position = |i: usize| open.binary_search(&i).unwrap_or_else(|k| k);
+        let first = position(main.first).saturating_sub(reach);
+        let mut last = position(main.last).saturating_add(reach);
+        for (k, &i) in open.iter().enumerate() {
+            if promoted[k] && (first..=last).contains(&k) {
+                states[i] = true;
+                if sentence_chars[i] > 0 {
+                    last = last.max(k.saturating_add(reach));
+                }
+            }
+        }
+    }
+
+    /// Drop the kept paragraphs of the blocks apart from the main block (see [`main_block`]);
+    /// returns the main block and, per paragraph so dropped, its block.
+    fn drop_minor_blocks(
+        &self,
+        sentence_chars: &[usize],
+        states: &mut [bool],
+    ) -> (Option<Block>, Vec<Option<Block>>) {
+        let mut minor = vec![None; states.len()];
+        let settings = self.block_settings();
+        let blocks = main_block::blocks(states, sentence_chars, settings.gap);
+        let Some(main) = main_block::main_block(&blocks) else {
+            return (None, minor);
+        };
+        for block in main_block::minor_blocks(&blocks, main, settings) {
+            for i in block.first..=block.last {
+                minor[i] = states[i].then_some(block);
+                states[i] = false;
+            }
+        }
+        (Some(main), minor)
     }
 
     /// The settings of the main-block step.
