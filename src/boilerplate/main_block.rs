@@ -95,6 +95,7 @@ pub fn minor_blocks(blocks: &[Block], main: Block, settings: BlockSettings) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     const SETTINGS: BlockSettings = BlockSettings {
         gap: 3,
@@ -159,5 +160,31 @@ mod tests {
         let main = block(0, 40, 50_000);
         let second = block(50, 80, 1_500);
         assert_eq!(minor_blocks(&[main, second], main, SETTINGS), []);
+    }
+
+    proptest! {
+        /// Blocks partition the kept paragraphs in order, each separated from the next by at
+        /// least `gap` dropped ones, and add up their sentence text.
+        #[test]
+        fn blocks_partition_the_kept_paragraphs(
+            kept in proptest::collection::vec(any::<bool>(), 0..60),
+            gap in 1usize..6,
+        ) {
+            let chars: Vec<usize> = (0..kept.len()).map(|i| i * 7 % 23).collect();
+            let found = blocks(&kept, &chars, gap);
+            let mut covered = vec![false; kept.len()];
+            for b in &found {
+                prop_assert!(kept[b.first] && kept[b.last] && b.first <= b.last);
+                let sum: usize = (b.first..=b.last).filter(|&i| kept[i]).map(|i| chars[i]).sum();
+                prop_assert_eq!(b.sentence_chars, sum);
+                covered[b.first..=b.last].iter_mut().for_each(|c| *c = true);
+            }
+            for pair in found.windows(2) {
+                prop_assert!(pair[1].first - pair[0].last > gap);
+            }
+            for (i, &k) in kept.iter().enumerate() {
+                prop_assert!(!k || covered[i], "kept paragraph {} in no block", i);
+            }
+        }
     }
 }
