@@ -17,8 +17,12 @@ Paragraphs already dropped by a rule are fixed and *transparent*: they are taken
 sequence. A two-state Viterbi pass over the remaining paragraphs earns +score/2 for content,
 -score/2 for boilerplate and pays `switch_cost` at each change of state. Afterwards a sentence
 (ends in . ! ? …, >= 6 words) whose nearest non-heading neighbour before (possibly promoted
-itself) or after is content, then a heading (<= 150 chars, not ending in . ! … ; ,) right before content, are promoted. Documents
-with fewer than `min_paragraphs` paragraphs are not judged at all.
+itself) or after is content, then a heading (<= 150 chars, not ending in . ! … ; ,) right
+before content that is not a heading, are promoted -- only near the main block (the block of
+kept paragraphs, split by `block_gap` dropped ones, with the most sentence text; see
+docs/rules.md, "Main block"). Last, blocks with under `block_share` of the main block's
+sentence text and under `block_keep_chars` of it are dropped. Documents with fewer than
+`min_paragraphs` paragraphs are not judged at all.
 
 How the weights are fitted
 --------------------------

@@ -3,7 +3,7 @@
 //! then a footer. Menus and footers go as `low_content`; every part of the article stays.
 
 use polyclean::config::ClassifierOverrides;
-use polyclean::{Config, Document, Pipeline};
+use polyclean::{Config, Document, Paragraph, Pipeline};
 
 fn clean(text: &str) -> Document {
     Pipeline::new(Config::default())
@@ -11,13 +11,28 @@ fn clean(text: &str) -> Document {
         .clean("page", text)
 }
 
-fn verdict(doc: &Document, text: &str) -> Option<&'static str> {
-    let p = doc
-        .paragraphs
+/// The paragraph whose text is `text`.
+fn paragraph<'a>(doc: &'a Document, text: &str) -> &'a Paragraph {
+    doc.paragraphs
         .iter()
         .find(|p| p.text == text)
-        .unwrap_or_else(|| panic!("no paragraph {text:?}"));
-    p.verdict.drop_info().map(|d| d.reason.as_str())
+        .unwrap_or_else(|| panic!("no paragraph {text:?}"))
+}
+
+fn verdict(doc: &Document, text: &str) -> Option<&'static str> {
+    paragraph(doc, text)
+        .verdict
+        .drop_info()
+        .map(|d| d.reason.as_str())
+}
+
+/// Every paragraph longer than `bytes` is kept (the article's body).
+fn assert_long_paragraphs_kept(doc: &Document, bytes: usize) {
+    assert!(doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.text.len() > bytes)
+        .all(|p| p.verdict.is_kept()));
 }
 
 const FRENCH_PAGE: &str = "\
@@ -80,11 +95,7 @@ fn french_page_menu_and_footer_go_article_stays() {
     ] {
         assert_eq!(verdict(&doc, kept), None, "{kept} should be kept");
     }
-    assert!(doc
-        .paragraphs
-        .iter()
-        .filter(|p| p.text.len() > 150)
-        .all(|p| p.verdict.is_kept()));
+    assert_long_paragraphs_kept(&doc, 150);
 }
 
 const GERMAN_PAGE: &str = "\
@@ -128,11 +139,7 @@ fn german_page_menu_and_footer_go_article_stays() {
     for kept in ["Neue Radwege für die Innenstadt", "Was sich ändert"] {
         assert_eq!(verdict(&doc, kept), None, "{kept} should be kept");
     }
-    assert!(doc
-        .paragraphs
-        .iter()
-        .filter(|p| p.text.len() > 100)
-        .all(|p| p.verdict.is_kept()));
+    assert_long_paragraphs_kept(&doc, 100);
 }
 
 #[test]
@@ -264,11 +271,7 @@ fn spanish_and_english_pages_menu_and_footer_go_article_stays() {
         for k in kept {
             assert_eq!(verdict(&doc, k), None, "{k} should be kept");
         }
-        assert!(doc
-            .paragraphs
-            .iter()
-            .filter(|p| p.text.len() > 100)
-            .all(|p| p.verdict.is_kept()));
+        assert_long_paragraphs_kept(&doc, 100);
     }
 }
 
@@ -356,12 +359,10 @@ Kontakt
 ";
 
 fn evidence<'a>(doc: &'a Document, text: &str) -> &'a str {
-    let p = doc
-        .paragraphs
-        .iter()
-        .find(|p| p.text == text)
-        .unwrap_or_else(|| panic!("no paragraph {text:?}"));
-    p.verdict.drop_info().map_or("", |d| d.evidence.as_str())
+    paragraph(doc, text)
+        .verdict
+        .drop_info()
+        .map_or("", |d| d.evidence.as_str())
 }
 
 #[test]
@@ -381,11 +382,7 @@ fn teasers_apart_from_the_main_block_go_with_their_block() {
     }
     let headline = "Harbour bridge to close for three months of repairs";
     assert_eq!(verdict(&doc, headline), None, "{headline} should be kept");
-    assert!(doc
-        .paragraphs
-        .iter()
-        .filter(|p| p.text.len() > 140)
-        .all(|p| p.verdict.is_kept()));
+    assert_long_paragraphs_kept(&doc, 140);
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! neighbours, smoothed along the document with a two-state Viterbi pass so that short lines
 //! take the class of the block they sit in (headings and list items inside an article stay,
 //! menu lines around it go). Lexicon hits are fixed as boilerplate before the pass and never
-//! change: `Publicité` between two good paragraphs is still an ad.
+//! change: `Publicité` between two good paragraphs is still an ad. Last, the blocks of kept
+//! paragraphs that lie apart from the article with little sentence text are dropped
+//! ([`super::main_block`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -330,8 +332,8 @@ impl Classifier {
         for (k, &i) in open.iter().enumerate() {
             promotions[i] = promoted[k] && states[i];
         }
-        let (main, minor) = self.drop_minor_blocks(&sentence_chars, &mut states);
         let settings = self.block_settings();
+        let (main, minor) = Self::drop_minor_blocks(&sentence_chars, settings, &mut states);
         let switch_cost = self.config.switch_cost.to_string();
         (0..scores.len())
             .map(|i| {
@@ -393,12 +395,11 @@ impl Classifier {
     /// Drop the kept paragraphs of the blocks apart from the main block (see [`main_block`]);
     /// returns the main block and, per paragraph so dropped, its block.
     fn drop_minor_blocks(
-        &self,
         sentence_chars: &[usize],
+        settings: BlockSettings,
         states: &mut [bool],
     ) -> (Option<Block>, Vec<Option<Block>>) {
         let mut minor = vec![None; states.len()];
-        let settings = self.block_settings();
         let blocks = main_block::blocks(states, sentence_chars, settings.gap);
         let Some(main) = main_block::main_block(&blocks) else {
             return (None, minor);
