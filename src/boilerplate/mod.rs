@@ -5,7 +5,9 @@
 //! 1. a rule hit on the paragraph itself decides; among several hits the reason earliest in
 //!    [`Reason::ALL`] wins, then the earliest rule;
 //! 2. a comment-form *marker* (a rule with `marks_tail`) found after the first third of the
-//!    document drops every later paragraph that no rule hit, as `comment_section`;
+//!    document, or the first of [`COMMENT_THREAD_MIN_HEADERS`] or more comment headers (rules
+//!    with `marks_thread`) wherever it stands, drops every later paragraph that no rule hit,
+//!    as `comment_section`;
 //!    Before that sweep, paragraphs that recur in many documents of the run are dropped as
 //!    `repeated` (when the run counted them);
 //! 3. the content classifier judges the rest, with the paragraphs dropped so far fixed as
@@ -35,6 +37,12 @@ use crate::document::{Document, Drop, Verdict};
 /// A comment-form marker only opens a comment section when it starts after this share of
 /// the document: near the top it is more likely a page-header link than a form.
 const COMMENT_MARKER_MIN_POSITION: f64 = 1.0 / 3.0;
+
+/// This many comment headers (`Anna says:`) in one document make a comment thread, which
+/// starts at the first of them even near the top: a long thread pushes the form marker of
+/// a short article into the document's first third, and one header alone could be a quote's
+/// introduction in the article.
+pub const COMMENT_THREAD_MIN_HEADERS: usize = 3;
 
 /// The boilerplate stage: a compiled rule set.
 pub struct BoilerplateFilter {
@@ -95,25 +103,40 @@ impl BoilerplateFilter {
     fn apply_rules(&self, doc: &mut Document, repetition: Option<&Repetition>) {
         let count = doc.paragraphs.len();
         let mut marker: Option<(usize, String)> = None;
+        let mut headers: Vec<(usize, Reason, String)> = Vec::new();
         for p in &mut doc.paragraphs {
             let position = Position {
                 index: p.index,
                 count,
             };
             let hits = self.rules.hits(&p.text, position);
-            let Some(best) = hits.iter().min_by_key(|h| (h.reason, h.rule)) else {
+            let rule = |h: &Hit| &self.rules.rules()[h.rule].rule;
+            if let Some(h) = hits.iter().find(|h| rule(h).marks_thread) {
+                headers.push((p.index, h.reason, self.rules.evidence(h)));
+            }
+            // A comment header alone may introduce a quote: it only drops in a thread (below).
+            let Some(best) = hits
+                .iter()
+                .filter(|h| !rule(h).marks_thread)
+                .min_by_key(|h| (h.reason, h.rule))
+            else {
                 continue;
             };
             let evidence = self.rules.evidence(best);
-            let opens_section = hits
-                .iter()
-                .any(|h| self.rules.rules()[h.rule].rule.marks_tail);
+            let opens_section = hits.iter().any(|h| rule(h).marks_tail);
             if marker.is_none() && opens_section && in_tail(p.start, doc.raw.len()) {
                 marker = Some((p.index, evidence.clone()));
             }
             p.verdict = Verdict::Drop(Drop {
                 reason: best.reason,
                 evidence,
+            });
+        }
+        if let Some(thread) = drop_comment_thread(doc, headers) {
+            // The thread's first header opens the section unless a form marker comes earlier.
+            marker = Some(match marker {
+                Some(form) if form.0 <= thread.0 => form,
+                _ => thread,
             });
         }
         if let Some(repetition) = repetition {
@@ -135,6 +158,30 @@ impl BoilerplateFilter {
             }
         }
     }
+}
+
+/// With at least [`COMMENT_THREAD_MIN_HEADERS`] comment headers (`index, reason, evidence`),
+/// drop those no other rule dropped and return where the thread starts, with its evidence.
+fn drop_comment_thread(
+    doc: &mut Document,
+    headers: Vec<(usize, Reason, String)>,
+) -> Option<(usize, String)> {
+    if headers.len() < COMMENT_THREAD_MIN_HEADERS {
+        return None;
+    }
+    let count = headers.len();
+    let first = headers[0].0;
+    let mut thread_evidence = String::new();
+    for (index, reason, evidence) in headers {
+        if index == first {
+            thread_evidence = format!("{evidence}, the first of {count} comment headers");
+        }
+        let p = &mut doc.paragraphs[index];
+        if p.verdict.is_kept() {
+            p.verdict = Verdict::Drop(Drop { reason, evidence });
+        }
+    }
+    Some((first, thread_evidence))
 }
 
 /// Drop the paragraphs no rule hit that recur in at least the threshold's number of documents.

@@ -23,7 +23,7 @@ pub enum Reason {
     Ad,
     /// Cookie banners and consent buttons.
     Cookies,
-    /// Newsletter and subscription calls.
+    /// Newsletter, subscription, membership and donation calls to the reader.
     Newsletter,
     /// Share bars and social-network link rows.
     Share,
@@ -142,10 +142,10 @@ impl Reason {
         match self {
             Reason::NoText => "paragraph without any letter or digit (separators, lone symbols)",
             Reason::Captcha => "arithmetic or 'I am not a robot' challenge",
-            Reason::CommentForm => "comment-form heading or field label",
+            Reason::CommentForm => "comment-form heading, field label or notice; comment header in a thread",
             Reason::Ad => "advertisement label or 'continue after the ad' line",
             Reason::Cookies => "cookie banner or consent button",
-            Reason::Newsletter => "newsletter or subscription call",
+            Reason::Newsletter => "newsletter, subscription, membership or donation call",
             Reason::Share => "share bar or row of social-network links",
             Reason::RelatedLinks => "'read also' / related-article link",
             Reason::MediaEmbed => "image markdown, embedded-media heading, photo credit",
@@ -157,7 +157,7 @@ impl Reason {
             Reason::Sponsoring => "sponsoring or partnership pitch",
             Reason::AuthorBio => "author box at the end of an article",
             Reason::CommentSection => {
-                "everything after a comment-form marker in the document's tail"
+                "everything after a comment-form marker in the document's tail or a comment thread's first header"
             }
             Reason::Repeated => {
                 "recurs in many documents of the run (site templates, menus, footers)"

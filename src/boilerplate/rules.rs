@@ -49,6 +49,10 @@ pub struct Rule {
     /// A hit also drops every later paragraph (`comment_section`), when in the document's tail.
     #[serde(default)]
     pub marks_tail: bool,
+    /// A hit is one comment of a thread (a comment header such as `Anna says:`): a document
+    /// holding several such hits has a comment section from the first one, wherever it stands.
+    #[serde(default)]
+    pub marks_thread: bool,
     /// One line saying why the rule exists.
     pub note: String,
 }

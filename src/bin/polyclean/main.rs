@@ -1145,6 +1145,8 @@ fn list_rules(args: RulesArgs) -> Result<u8> {
             .map_or(String::new(), |m| format!(", max {m} words"));
         let tail = if r.marks_tail {
             ", opens comment section"
+        } else if r.marks_thread {
+            ", comment header"
         } else {
             ""
         };
