@@ -19,9 +19,11 @@ sequence. A two-state Viterbi pass over the remaining paragraphs earns +score/2 
 (ends in . ! ? …, >= 6 words) whose nearest non-heading neighbour before (possibly promoted
 itself) or after is content, then a heading (<= 150 chars, not ending in . ! … ; ,) right
 before content that is not a heading, are promoted -- only near the main block (the block of
-kept paragraphs, split by `block_gap` dropped ones, with the most sentence text; see
-docs/rules.md, "Main block"). Last, blocks with under `block_share` of the main block's
-sentence text and under `block_keep_chars` of it are dropped. Documents with fewer than
+kept paragraphs, split by `block_gap` dropped ones, with the most sentence weight: the
+characters of its sentences, a sentence shorter than `block_full_chars` counting by the share
+of it it fills; see docs/rules.md, "Main block"). Last, blocks with under `block_share` of
+the main block's sentence weight and under `block_keep_chars` characters of sentences are
+dropped, when the main block holds at least `block_keep_chars` of them. Documents with fewer than
 `min_paragraphs` paragraphs are not judged at all.
 
 How the weights are fitted
@@ -366,9 +368,9 @@ def viterbi(scores: np.ndarray, switch_cost: float) -> list[bool]:
     return states
 
 
-def blocks(keep: list[bool], sentence_chars: list[int], gap: int) -> list[list[int]]:
-    """main_block.rs `blocks`: [first, last, sentence characters] of each run of kept
-    paragraphs with fewer than `gap` dropped paragraphs between any two of them."""
+def blocks(keep: list[bool], chars: list[int], weight: list[int], gap: int) -> list[list[int]]:
+    """main_block.rs `blocks`: [first, last, sentence characters, sentence weight] of each run
+    of kept paragraphs with fewer than `gap` dropped paragraphs between any two of them."""
     found: list[list[int]] = []
     dropped = 0
     for i, k in enumerate(keep):
@@ -377,26 +379,33 @@ def blocks(keep: list[bool], sentence_chars: list[int], gap: int) -> list[list[i
             continue
         if found and dropped < gap:
             found[-1][1] = i
-            found[-1][2] += sentence_chars[i]
+            found[-1][2] += chars[i]
+            found[-1][3] += weight[i]
         else:
-            found.append([i, i, sentence_chars[i]])
+            found.append([i, i, chars[i], weight[i]])
         dropped = 0
     return found
 
 
 def main_block(found: list[list[int]]) -> list[int] | None:
-    """main_block.rs `main_block`: the block with the most sentence text (first of equals)."""
+    """main_block.rs `main_block`: the block with the most sentence weight (first of equals)."""
     best = None
     for b in found:
-        if best is None or b[2] > best[2]:
+        if best is None or b[3] > best[3]:
             best = b
     return best
+
+
+def sentence_weight(chars: int, full_chars: int) -> int:
+    """main_block.rs `SentenceText::of`: a sentence-like paragraph's characters, scaled down
+    by chars / full_chars below full_chars."""
+    return chars if chars >= full_chars else chars * chars // full_chars
 
 
 def judge(doc: dict, feats: np.ndarray, coef: np.ndarray, intercept: float, bias: float,
           switch_cost: float, min_paragraphs: int, text: Text, block: dict) -> list[bool]:
     """Classifier::judge: which paragraphs end up kept (rule drops stay dropped).
-    `block`: block_gap, block_share, block_keep_chars and promotion_reach."""
+    `block`: block_gap, block_share, block_keep_chars, block_full_chars and promotion_reach."""
     paragraphs = doc["paragraphs"]
     fixed = [not p["kept"] for p in paragraphs]
     if len(paragraphs) < min_paragraphs:
@@ -407,9 +416,10 @@ def judge(doc: dict, feats: np.ndarray, coef: np.ndarray, intercept: float, bias
     keep = [False] * len(paragraphs)
     for k, i in enumerate(open_):
         keep[i] = bool(states[k])
-    sentence_chars = [len(p["text"]) if text.is_sentence(p["text"]) else 0 for p in paragraphs]
+    chars = [len(p["text"]) if text.is_sentence(p["text"]) else 0 for p in paragraphs]
+    weight = [sentence_weight(c, block["block_full_chars"]) for c in chars]
     gap, reach = block["block_gap"], block["promotion_reach"]
-    main = main_block(blocks(keep, sentence_chars, gap))
+    main = main_block(blocks(keep, chars, weight, gap))
     if main is not None:
         # Reach is counted in open paragraphs (rule drops are transparent) and grows with each
         # sentence promoted after the block, so a run of closing sentences is kept whole.
@@ -421,12 +431,12 @@ def judge(doc: dict, feats: np.ndarray, coef: np.ndarray, intercept: float, bias
                 keep[i] = True
                 if text.is_sentence(texts[k]):  # a promoted heading does not move the reach
                     last = max(last, k + reach)
-    found = blocks(keep, sentence_chars, gap)
+    found = blocks(keep, chars, weight, gap)
     main = main_block(found)
     keep_chars = block["block_keep_chars"]
-    for first, last, chars in found:
-        if (main is not None and main[2] >= keep_chars and chars < keep_chars
-                and chars < block["block_share"] * main[2]):
+    for first, last, block_chars, block_weight in found:
+        if (main is not None and main[2] >= keep_chars and block_chars < keep_chars
+                and block_weight < block["block_share"] * main[3]):
             keep[first:last + 1] = [False] * (last + 1 - first)
     return keep
 

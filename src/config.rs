@@ -175,11 +175,14 @@ pub struct ClassifierOverrides {
     /// Dropped paragraphs in a row that separate two blocks of kept paragraphs (at least 1).
     #[serde(default, deserialize_with = "at_least_one")]
     pub block_gap: Option<usize>,
-    /// Blocks with less sentence text than this share of the main block's are dropped (0–1)…
+    /// Blocks with less sentence weight than this share of the main block's are dropped (0–1)…
     #[serde(default, deserialize_with = "share")]
     pub block_share: Option<f64>,
     /// …unless they hold at least this many characters of sentences (0 keeps every block).
     pub block_keep_chars: Option<usize>,
+    /// Sentence-like paragraphs shorter than this count in their block's sentence text by the
+    /// share of it they fill (0 counts every one in full).
+    pub block_full_chars: Option<usize>,
     /// Promotion of sentences and headings reaches this many paragraphs past the main block.
     pub promotion_reach: Option<usize>,
 }
@@ -212,6 +215,7 @@ impl ClassifierOverrides {
             block_gap: self.block_gap.or(base.block_gap),
             block_share: self.block_share.or(base.block_share),
             block_keep_chars: self.block_keep_chars.or(base.block_keep_chars),
+            block_full_chars: self.block_full_chars.or(base.block_full_chars),
             promotion_reach: self.promotion_reach.or(base.promotion_reach),
         }
     }
@@ -507,9 +511,10 @@ note = "shop banner"
     fn main_block_settings_parse_and_bad_values_name_their_line() {
         let c = UserConfig::parse(
             "c.toml",
-            "[classifier]\nblock_gap = 8\nblock_share = 0.2\nblock_keep_chars = 0\n",
+            "[classifier]\nblock_gap = 8\nblock_share = 0.2\nblock_keep_chars = 0\nblock_full_chars = 200\n",
         )
         .expect("valid");
+        assert_eq!(c.classifier.block_full_chars, Some(200));
         assert_eq!(c.classifier.block_gap, Some(8));
         assert_eq!(c.classifier.block_share, Some(0.2));
         assert_eq!(c.classifier.block_keep_chars, Some(0));

@@ -126,6 +126,9 @@ fn classifier_config(
     config.block_keep_chars = overrides
         .block_keep_chars
         .unwrap_or(config.block_keep_chars);
+    config.block_full_chars = overrides
+        .block_full_chars
+        .unwrap_or(config.block_full_chars);
     config.promotion_reach = overrides.promotion_reach.unwrap_or(config.promotion_reach);
     Ok(Some(config))
 }

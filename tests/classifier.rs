@@ -449,3 +449,79 @@ fn block_keep_chars_zero_switches_the_main_block_step_off() {
     let teaser = "The plan, first presented in spring, will cut journey times for commuters by up to ten minutes. Work on the first section starts in the summer holidays.";
     assert_eq!(verdict(&doc, teaser), None, "{}", evidence(&doc, teaser));
 }
+
+/// An English article of five developed paragraphs, a share bar, then a "Most read" grid of
+/// twelve headlines with a one-sentence summary each: the grid holds about 970 characters of
+/// sentences against the article's 1,280, in short paragraphs.
+const ENGLISH_PAGE_WITH_TEASER_GRID: &str = "\
+Home
+News
+Sport
+Culture
+Sign in
+Night trains return to the valley line after twelve years
+The regional rail company will run a night train between the capital and the mountain towns again from December, twelve years after the last service was cut for lack of passengers, its director announced on Monday at a press conference in the main station.
+The trains will leave the capital at eleven in the evening and reach the last stop in the valley shortly after four in the morning. Tickets for a seat will cost the same as a day ticket, while a bed in one of the four sleeping cars will cost about twice as much.
+The company expects most travellers to be skiers and hikers who want to spend a full day in the mountains, but also students and workers who go home for the weekend. Several hotels in the valley have already offered discounts to guests who arrive by train.
+The old carriages, bought second-hand from a neighbouring country, are being refurbished in the company's workshop. Each sleeping car will have twelve compartments, a shower and a small kitchen where the attendant prepares breakfast before arrival.
+Environmental groups welcomed the decision and asked the government to support more night services. The transport minister said the state would pay for the first two winters and then decide, depending on the number of passengers, whether to keep the line.
+Share this article
+Facebook
+Twitter
+WhatsApp
+Email
+Most read
+Bakery wins national prize
+A family bakery from the old town won the prize for the best rye bread of the year.
+Museum extends opening hours
+The city museum will stay open until nine on Thursdays from next month onwards.
+New cycle path opens
+The path along the river now links the two bridges and the university campus.
+Library gets a new roof
+Repairs to the library roof will be finished before the first snow of the winter.
+Choir seeks new singers
+The cathedral choir is looking for tenors and basses for its spring concert.
+Market moves to the square
+The weekly farmers' market will be held on the cathedral square during the works.
+Pool closes for cleaning
+The outdoor pool will close for one week in August for its yearly cleaning and checks.
+Zoo welcomes two cubs
+Two snow leopard cubs were born at the zoo and can be seen by visitors from May.
+School builds a garden
+Pupils of the primary school planted vegetables and flowers in their new garden.
+Theatre sells out its season
+All performances of the theatre's autumn season were sold out within three days.
+Stadium gets solar panels
+The football club has covered the roof of its stadium with four thousand solar panels.
+Bridge repainted in red
+The footbridge near the harbour has been repainted in its original red colour.
+Privacy
+Contact us
+";
+
+#[test]
+fn a_grid_of_short_teasers_weighs_less_than_an_article_of_developed_paragraphs() {
+    let summary = "The city museum will stay open until nine on Thursdays from next month onwards.";
+    let doc = clean(ENGLISH_PAGE_WITH_TEASER_GRID);
+    assert_eq!(verdict(&doc, summary), Some("low_content"));
+    assert!(
+        evidence(&doc, summary).starts_with("classifier: apart from the main block (¶5–10"),
+        "{}",
+        evidence(&doc, summary)
+    );
+    assert_long_paragraphs_kept(&doc, 200);
+
+    // Counted in full, the grid's sentences hold 75 % of the article's and over 1,000
+    // characters: the grid stays.
+    let config = Config {
+        classifier: ClassifierOverrides {
+            block_full_chars: Some(0),
+            ..ClassifierOverrides::default()
+        },
+        ..Config::default()
+    };
+    let doc = Pipeline::new(config)
+        .expect("rules")
+        .clean("page", ENGLISH_PAGE_WITH_TEASER_GRID);
+    assert_eq!(verdict(&doc, summary), None, "{}", evidence(&doc, summary));
+}

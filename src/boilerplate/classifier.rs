@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::main_block::{self, Block, BlockSettings};
+use super::main_block::{self, Block, BlockSettings, SentenceText};
 use super::{MatchKind, RuleError, RuleFile, RuleSet};
 use crate::document::{Document, UNDETERMINED};
 
@@ -54,10 +54,14 @@ pub struct ClassifierConfig {
     pub min_paragraphs: usize,
     /// Dropped paragraphs in a row that separate two blocks of kept paragraphs.
     pub block_gap: usize,
-    /// Blocks with less sentence text than this share of the main block's are dropped…
+    /// Blocks with less sentence weight than this share of the main block's are dropped…
     pub block_share: f64,
     /// …unless they hold at least this many characters of sentences.
     pub block_keep_chars: usize,
+    /// Sentence-like paragraphs shorter than this count in their block's sentence weight by
+    /// the share of it they fill (a 150-character one as 75 with 300); 0 counts every one in
+    /// full.
+    pub block_full_chars: usize,
     /// Sentences and headings are promoted next to content only within the main block and
     /// this many paragraphs around it.
     pub promotion_reach: usize,
@@ -227,12 +231,13 @@ struct Measure {
 }
 
 impl Measure {
-    /// Characters of a sentence-like paragraph (what [`is_sentence`] says), else 0.
-    fn sentence_chars(&self) -> usize {
+    /// What a sentence-like paragraph (what [`is_sentence`] says) adds to its block's
+    /// sentence text; nothing for other paragraphs.
+    fn sentence_text(&self, full_chars: usize) -> SentenceText {
         if self.terminal && self.words >= SENTENCE_MIN_WORDS {
-            self.chars
+            SentenceText::of(self.chars, full_chars)
         } else {
-            0
+            SentenceText::default()
         }
     }
 }
@@ -322,18 +327,22 @@ impl Classifier {
         for (k, &i) in open.iter().enumerate() {
             states[i] = open_states[k];
         }
-        let sentence_chars: Vec<usize> = measures.iter().map(Measure::sentence_chars).collect();
+        let full_chars = self.config.block_full_chars;
+        let sentence_text: Vec<SentenceText> = measures
+            .iter()
+            .map(|m| m.sentence_text(full_chars))
+            .collect();
         let texts: Vec<&str> = open
             .iter()
             .map(|&i| doc.paragraphs[i].text.as_str())
             .collect();
         let promoted = promote(&texts, &open_states);
-        self.promote_near_main_block(&open, &promoted, &sentence_chars, &mut states);
+        self.promote_near_main_block(&open, &promoted, &sentence_text, &mut states);
         for (k, &i) in open.iter().enumerate() {
             promotions[i] = promoted[k] && states[i];
         }
         let settings = self.block_settings();
-        let (main, minor) = Self::drop_minor_blocks(&sentence_chars, settings, &mut states);
+        let (main, minor) = Self::drop_minor_blocks(&sentence_text, settings, &mut states);
         let switch_cost = self.config.switch_cost.to_string();
         (0..scores.len())
             .map(|i| {
@@ -371,10 +380,10 @@ impl Classifier {
         &self,
         open: &[usize],
         promoted: &[bool],
-        sentence_chars: &[usize],
+        sentence_text: &[SentenceText],
         states: &mut [bool],
     ) {
-        let blocks = main_block::blocks(states, sentence_chars, self.config.block_gap);
+        let blocks = main_block::blocks(states, sentence_text, self.config.block_gap);
         let Some(main) = main_block::main_block(&blocks) else {
             return;
         };
@@ -385,7 +394,7 @@ impl Classifier {
         for (k, &i) in open.iter().enumerate() {
             if promoted[k] && (first..=last).contains(&k) {
                 states[i] = true;
-                if sentence_chars[i] > 0 {
+                if sentence_text[i].chars > 0 {
                     last = last.max(k.saturating_add(reach));
                 }
             }
@@ -395,12 +404,12 @@ impl Classifier {
     /// Drop the kept paragraphs of the blocks apart from the main block (see [`main_block`]);
     /// returns the main block and, per paragraph so dropped, its block.
     fn drop_minor_blocks(
-        sentence_chars: &[usize],
+        sentence_text: &[SentenceText],
         settings: BlockSettings,
         states: &mut [bool],
     ) -> (Option<Block>, Vec<Option<Block>>) {
         let mut minor = vec![None; states.len()];
-        let blocks = main_block::blocks(states, sentence_chars, settings.gap);
+        let blocks = main_block::blocks(states, sentence_text, settings.gap);
         let Some(main) = main_block::main_block(&blocks) else {
             return (None, minor);
         };
@@ -425,15 +434,17 @@ impl Classifier {
     /// Why a paragraph the score kept was dropped with its block.
     fn minor_block_evidence(score: f64, block: Block, main: Block, s: BlockSettings) -> String {
         let mut evidence = format!(
-            "classifier: apart from the main block (¶{}–{}, {} characters of sentences): its \
-             block ¶{}–{} holds {}, under {:.0} % of that and under {}; score ",
+            "classifier: apart from the main block (¶{}–{}, sentence weight {}): its block \
+             ¶{}–{} weighs {}, under {:.0} % of that, with {} characters of sentences, under \
+             {}; score ",
             main.first,
             main.last,
-            main.sentence_chars,
+            main.text.weight,
             block.first,
             block.last,
-            block.sentence_chars,
+            block.text.weight,
             s.share * 100.0,
+            block.text.chars,
             s.keep_chars,
         );
         push_hundredths(&mut evidence, score);
