@@ -418,11 +418,19 @@ fn an_author_box_after_the_share_bar_goes() {
 
 /// The page cleaned with `block_keep_chars = 0`: no block is dropped as apart from the article.
 fn without_block_drop(page: &str) -> Document {
-    let config = Config {
-        classifier: ClassifierOverrides {
+    clean_with(
+        ClassifierOverrides {
             block_keep_chars: Some(0),
             ..ClassifierOverrides::default()
         },
+        page,
+    )
+}
+
+/// The page cleaned with these classifier settings.
+fn clean_with(classifier: ClassifierOverrides, page: &str) -> Document {
+    let config = Config {
+        classifier,
         ..Config::default()
     };
     Pipeline::new(config).expect("rules").clean("page", page)
@@ -513,15 +521,12 @@ fn a_grid_of_short_teasers_weighs_less_than_an_article_of_developed_paragraphs()
 
     // Counted in full, the grid's sentences hold 75 % of the article's and over 1,000
     // characters: the grid stays.
-    let config = Config {
-        classifier: ClassifierOverrides {
+    let doc = clean_with(
+        ClassifierOverrides {
             block_full_chars: Some(0),
             ..ClassifierOverrides::default()
         },
-        ..Config::default()
-    };
-    let doc = Pipeline::new(config)
-        .expect("rules")
-        .clean("page", ENGLISH_PAGE_WITH_TEASER_GRID);
+        ENGLISH_PAGE_WITH_TEASER_GRID,
+    );
     assert_eq!(verdict(&doc, summary), None, "{}", evidence(&doc, summary));
 }

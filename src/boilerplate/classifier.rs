@@ -327,10 +327,10 @@ impl Classifier {
         for (k, &i) in open.iter().enumerate() {
             states[i] = open_states[k];
         }
-        let full_chars = self.config.block_full_chars;
+        let settings = self.block_settings();
         let sentence_text: Vec<SentenceText> = measures
             .iter()
-            .map(|m| m.sentence_text(full_chars))
+            .map(|m| m.sentence_text(settings.full_chars))
             .collect();
         let texts: Vec<&str> = open
             .iter()
@@ -341,7 +341,6 @@ impl Classifier {
         for (k, &i) in open.iter().enumerate() {
             promotions[i] = promoted[k] && states[i];
         }
-        let settings = self.block_settings();
         let (main, minor) = Self::drop_minor_blocks(&sentence_text, settings, &mut states);
         let switch_cost = self.config.switch_cost.to_string();
         (0..scores.len())
@@ -428,6 +427,7 @@ impl Classifier {
             gap: self.config.block_gap,
             share: self.config.block_share,
             keep_chars: self.config.block_keep_chars,
+            full_chars: self.config.block_full_chars,
         }
     }
 

@@ -12,8 +12,8 @@
 //!
 //! - sentences and headings are promoted next to content only within reach of the main block;
 //! - a block holding less than `share` of the main block's sentence weight, and less than
-//!   `keep_chars` characters of sentences, is dropped: a large second block (an article interrupted
-//!   by a long gallery) always stays, and a page whose main block holds less than
+//!   `keep_chars` characters of sentences, is dropped: a large second block (an article
+//!   interrupted by a long gallery) always stays, and a page whose main block holds less than
 //!   `keep_chars` (a table, a list) loses nothing this way.
 
 /// Settings of the main-block step, from `rules/classifier.toml`.
@@ -25,6 +25,8 @@ pub struct BlockSettings {
     pub share: f64,
     /// …unless they hold at least this many characters of sentences.
     pub keep_chars: usize,
+    /// Sentence-like paragraphs shorter than this weigh less ([`SentenceText::of`]).
+    pub full_chars: usize,
 }
 
 /// The sentence text of a paragraph or a block: what the main block is chosen by.
@@ -137,6 +139,7 @@ mod tests {
         gap: 3,
         share: 0.3,
         keep_chars: 1000,
+        full_chars: 300,
     };
 
     /// A block whose sentences are all at least `full_chars` long (weight = characters).
@@ -185,9 +188,10 @@ mod tests {
         assert_eq!(SentenceText::of(150, 0).weight, 150);
         // An article and, after a dropped share bar, a grid of fourteen 70-character teasers.
         let page = |paragraphs: usize| {
-            let mut text = vec![SentenceText::of(300, 300); paragraphs];
+            let full = SETTINGS.full_chars;
+            let mut text = vec![SentenceText::of(300, full); paragraphs];
             text.extend([SentenceText::default(); 3]);
-            text.extend([SentenceText::of(70, 300); 14]);
+            text.extend([SentenceText::of(70, full); 14]);
             let kept: Vec<bool> = (0..text.len())
                 .map(|i| !(paragraphs..paragraphs + 3).contains(&i))
                 .collect();
