@@ -79,6 +79,40 @@ pub struct RuleSet {
     automaton_entries: Vec<Entry>,
     all_words: Vec<(usize, HashSet<String, FastHash>)>,
     regex_groups: Vec<RegexGroup>,
+    subject_rules: SubjectRules,
+}
+
+/// The `subject_heading` rules, their patterns compiled on their own to read the `subject`
+/// group (only for paragraphs a rule hit), and the stop words of all their languages: the
+/// lexicons apply to every paragraph, and `Sobre` heads Spanish and Portuguese boxes alike.
+#[derive(Default)]
+struct SubjectRules {
+    patterns: Vec<(usize, regex::Regex)>,
+    stop_words: HashSet<String>,
+}
+
+/// What a subject heading names (`Jane Doe` in `About Jane Doe`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    /// As the heading writes it.
+    pub text: String,
+    /// Its words of two letters or more, lowercased.
+    pub words: Vec<String>,
+}
+
+impl Subject {
+    /// Whether `text` names the subject: holds one of its words (case aside). An author box
+    /// calls the author by the first name (`Jane is …`) or the full name.
+    pub fn named_in(&self, text: &str) -> bool {
+        subject_words(text).any(|w| self.words.contains(&w))
+    }
+}
+
+/// The lowercased words of two letters or more (initials such as `J.` say little).
+fn subject_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some())
+        .map(str::to_lowercase)
 }
 
 /// The regex rules that share one `max_words`, in one [`PatternSet`]: a long paragraph only
@@ -158,6 +192,7 @@ impl RuleSet {
         let automaton = AhoCorasick::new(automaton_entries.iter().map(|(_, p)| p.as_str()))
             .map_err(|e| internal(format!("cannot build the phrase automaton: {e}")))?;
         let regex_groups = group_regexes(&rules, regex_entries)?;
+        let subject_rules = subject_rules(&rules)?;
         Ok(RuleSet {
             rules,
             whole,
@@ -165,6 +200,27 @@ impl RuleSet {
             automaton_entries,
             all_words,
             regex_groups,
+            subject_rules,
+        })
+    }
+
+    /// The subject a hit of a `subject_heading` rule names, or None when the hit is of another
+    /// rule or the "subject" holds a stop word of the rule's language (`About This Recipe`,
+    /// `Über uns`: no one's name).
+    pub fn subject(&self, hit: &Hit, text: &str) -> Option<Subject> {
+        let subjects = &self.subject_rules;
+        let (_, regex) = subjects
+            .patterns
+            .iter()
+            .find(|(rule, p)| *rule == hit.rule && p.as_str() == hit.phrase)?;
+        let found = regex.captures(text)?.name(super::rules::SUBJECT_GROUP)?;
+        let words: Vec<String> = subject_words(found.as_str()).collect();
+        if words.is_empty() || words.iter().any(|w| subjects.stop_words.contains(w)) {
+            return None;
+        }
+        Some(Subject {
+            text: found.as_str().to_string(),
+            words,
         })
     }
 
@@ -299,6 +355,25 @@ fn group_regexes(
             })
         })
         .collect()
+}
+
+/// The `subject_heading` rules, their patterns compiled for captures.
+fn subject_rules(rules: &[CompiledRule]) -> Result<SubjectRules, RuleError> {
+    let mut found = SubjectRules::default();
+    for (id, compiled) in rules.iter().enumerate() {
+        if !compiled.rule.subject_heading {
+            continue;
+        }
+        for pattern in &compiled.rule.phrases {
+            let regex = regex::Regex::new(pattern)
+                .map_err(|e| internal(format!("cannot build {}: {e}", compiled.id)))?;
+            found.patterns.push((id, regex));
+        }
+        if let Some(stop_words) = crate::quality::builtin_stop_words(&compiled.lang) {
+            found.stop_words.extend(stop_words);
+        }
+    }
+    Ok(found)
 }
 
 /// Whether `pattern` plainly starts with `^` (after an optional leading flag group such as

@@ -26,7 +26,7 @@ mod sketch;
 
 pub use bounded::BoundedCounter;
 pub use classifier::{Classifier, ClassifierConfig};
-pub use matcher::{key, CompiledRule, Hit, Position, RuleSet};
+pub use matcher::{key, CompiledRule, Hit, Position, RuleSet, Subject};
 pub use reason::Reason;
 pub use repeated::{Repetition, RepetitionTable};
 pub use rules::{MatchKind, Rule, RuleError, RuleFile, Zone};
@@ -104,6 +104,7 @@ impl BoilerplateFilter {
         let count = doc.paragraphs.len();
         let mut marker: Option<(usize, String)> = None;
         let mut headers: Vec<(usize, Reason, String)> = Vec::new();
+        let mut subject_headings: Vec<SubjectHeading> = Vec::new();
         for p in &mut doc.paragraphs {
             let position = Position {
                 index: p.index,
@@ -114,10 +115,23 @@ impl BoilerplateFilter {
             if let Some(h) = hits.iter().find(|h| rule(h).marks_thread) {
                 headers.push((p.index, h.reason, self.rules.evidence(h)));
             }
-            // A comment header alone may introduce a quote: it only drops in a thread (below).
+            if let Some((h, subject)) = hits
+                .iter()
+                .filter(|h| rule(h).subject_heading)
+                .find_map(|h| Some((h, self.rules.subject(h, &p.text)?)))
+            {
+                subject_headings.push(SubjectHeading {
+                    index: p.index,
+                    reason: h.reason,
+                    evidence: self.rules.evidence(h),
+                    subject,
+                });
+            }
+            // A comment header alone may introduce a quote: it only drops in a thread (below);
+            // a subject heading only with the paragraph that names its subject.
             let Some(best) = hits
                 .iter()
-                .filter(|h| !rule(h).marks_thread)
+                .filter(|h| !rule(h).marks_thread && !rule(h).subject_heading)
                 .min_by_key(|h| (h.reason, h.rule))
             else {
                 continue;
@@ -132,6 +146,7 @@ impl BoilerplateFilter {
                 evidence,
             });
         }
+        drop_subject_boxes(doc, subject_headings);
         if let Some(thread) = drop_comment_thread(doc, headers) {
             // The thread's first header opens the section unless a form marker comes earlier.
             marker = Some(match marker {
@@ -154,6 +169,59 @@ impl BoilerplateFilter {
                     evidence: format!(
                         "after the comment-form marker in paragraph {at} ({evidence})"
                     ),
+                });
+            }
+        }
+    }
+}
+
+/// A paragraph after a subject heading names the subject only within this many words: an
+/// author box is a short paragraph, an article section under an `About …` heading may not be.
+pub const SUBJECT_PARAGRAPH_MAX_WORDS: usize = 150;
+
+/// A hit of a `subject_heading` rule, waiting for the next paragraph to confirm it.
+struct SubjectHeading {
+    index: usize,
+    reason: Reason,
+    evidence: String,
+    subject: Subject,
+}
+
+/// Drop each subject heading whose next paragraph (of at most [`SUBJECT_PARAGRAPH_MAX_WORDS`])
+/// names its subject, with that paragraph: `About Jane Doe` + `Jane is a reporter …` is an
+/// author box wherever it stands. Paragraphs another rule dropped keep their own verdict.
+fn drop_subject_boxes(doc: &mut Document, headings: Vec<SubjectHeading>) {
+    for heading in headings {
+        let Some(next) = doc.paragraphs.get(heading.index + 1) else {
+            continue;
+        };
+        let words = next.text.split_whitespace().count();
+        if words > SUBJECT_PARAGRAPH_MAX_WORDS || !heading.subject.named_in(&next.text) {
+            continue;
+        }
+        let subject = &heading.subject.text;
+        let drops = [
+            (
+                heading.index,
+                format!(
+                    "{}, a heading whose subject \"{subject}\" the next paragraph names",
+                    heading.evidence
+                ),
+            ),
+            (
+                heading.index + 1,
+                format!(
+                    "names \"{subject}\", the subject of the heading in paragraph {} ({})",
+                    heading.index, heading.evidence
+                ),
+            ),
+        ];
+        for (index, evidence) in drops {
+            let p = &mut doc.paragraphs[index];
+            if p.verdict.is_kept() {
+                p.verdict = Verdict::Drop(Drop {
+                    reason: heading.reason,
+                    evidence,
                 });
             }
         }

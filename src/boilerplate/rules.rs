@@ -53,6 +53,11 @@ pub struct Rule {
     /// holding several such hits has a comment section from the first one, wherever it stands.
     #[serde(default)]
     pub marks_thread: bool,
+    /// A hit is a heading that names a subject, in the pattern's `subject` group (`About Jane
+    /// Doe`): it drops, with the paragraph after it, only when that paragraph names the subject
+    /// too (an author box); alone it is left to the other steps.
+    #[serde(default)]
+    pub subject_heading: bool,
     /// One line saying why the rule exists.
     pub note: String,
 }
@@ -211,6 +216,9 @@ impl RuleFile {
             if rule.phrases.is_empty() {
                 return Err(invalid("`phrases` is empty".into()));
             }
+            if rule.subject_heading {
+                check_subject_patterns(rule).map_err(invalid)?;
+            }
             if rule.kind == MatchKind::Regex {
                 continue;
             }
@@ -224,6 +232,31 @@ impl RuleFile {
         }
         Ok(())
     }
+}
+
+/// The name of the capture group a `subject_heading` pattern names its subject in.
+pub const SUBJECT_GROUP: &str = "subject";
+
+/// A `subject_heading` rule is a regex rule whose every pattern has a `subject` group.
+fn check_subject_patterns(rule: &Rule) -> Result<(), String> {
+    if rule.kind != MatchKind::Regex {
+        return Err(
+            "`subject_heading` needs `match = \"regex\"` (the subject is a capture group)".into(),
+        );
+    }
+    for pattern in &rule.phrases {
+        // A pattern that does not compile is reported by the regex check, with its message.
+        let Ok(regex) = regex::Regex::new(pattern) else {
+            continue;
+        };
+        if !regex.capture_names().any(|n| n == Some(SUBJECT_GROUP)) {
+            return Err(format!(
+                "`subject_heading` pattern `{pattern}` has no `(?P<{SUBJECT_GROUP}>…)` group: \
+                 capture the name the heading announces in it"
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -251,6 +284,26 @@ mod tests {
         let text = "lang = \"fr\"\n[[rule]]\nreason = \"ad\"\nmatch = \"whole\"\nphrases = [\"Publicité\"]\nnote = \"x\"\n";
         let msg = RuleFile::parse("x.toml", text).unwrap_err().to_string();
         assert!(msg.contains("`publicité`"), "{msg}");
+    }
+
+    #[test]
+    fn a_subject_heading_needs_a_subject_group() {
+        let rule = |pattern: &str| {
+            format!(
+                "lang = \"en\"\n[[rule]]\nreason = \"author_bio\"\nmatch = \"regex\"\nphrases = ['{pattern}']\nsubject_heading = true\nnote = \"x\"\n"
+            )
+        };
+        assert!(RuleFile::parse("x.toml", &rule("^About (?P<subject>\\p{Lu}\\w+)$")).is_ok());
+        let msg = RuleFile::parse("x.toml", &rule("^About (\\p{Lu}\\w+)$"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("x.toml: rule 1") && msg.contains("(?P<subject>"),
+            "{msg}"
+        );
+        let whole = "lang = \"en\"\n[[rule]]\nreason = \"author_bio\"\nmatch = \"whole\"\nphrases = [\"about\"]\nsubject_heading = true\nnote = \"x\"\n";
+        let msg = RuleFile::parse("x.toml", whole).unwrap_err().to_string();
+        assert!(msg.contains("needs `match = \"regex\"`"), "{msg}");
     }
 
     #[test]

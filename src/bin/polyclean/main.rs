@@ -1147,6 +1147,8 @@ fn list_rules(args: RulesArgs) -> Result<u8> {
             ", opens comment section"
         } else if r.marks_thread {
             ", comment header"
+        } else if r.subject_heading {
+            ", subject heading"
         } else {
             ""
         };
