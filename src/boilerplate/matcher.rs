@@ -3,11 +3,12 @@
 //! patterns — built once per run, shared by all threads.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
 use super::pattern_set::PatternSet;
-use super::rules::{MatchKind, Rule, RuleError, RuleFile, Zone, TAIL_PARAGRAPHS};
+use super::rules::{MatchKind, Rule, RuleError, RuleFile, Zone, SUBJECT_GROUP, TAIL_PARAGRAPHS};
 use super::Reason;
 
 /// A rule with where it came from, ready to report as evidence.
@@ -87,7 +88,9 @@ pub struct RuleSet {
 /// lexicons apply to every paragraph, and `Sobre` heads Spanish and Portuguese boxes alike.
 #[derive(Default)]
 struct SubjectRules {
-    patterns: Vec<(usize, regex::Regex)>,
+    /// Each pattern with its rule, compiled on first use: most runs meet few such headings,
+    /// and compiling the Unicode classes of a name costs more than the whole rule set's DFA.
+    patterns: Vec<(usize, String, OnceLock<Option<regex::Regex>>)>,
     stop_words: HashSet<String>,
 }
 
@@ -192,7 +195,7 @@ impl RuleSet {
         let automaton = AhoCorasick::new(automaton_entries.iter().map(|(_, p)| p.as_str()))
             .map_err(|e| internal(format!("cannot build the phrase automaton: {e}")))?;
         let regex_groups = group_regexes(&rules, regex_entries)?;
-        let subject_rules = subject_rules(&rules)?;
+        let subject_rules = subject_rules(&rules);
         Ok(RuleSet {
             rules,
             whole,
@@ -209,11 +212,13 @@ impl RuleSet {
     /// `Über uns`: no one's name).
     pub fn subject(&self, hit: &Hit, text: &str) -> Option<Subject> {
         let subjects = &self.subject_rules;
-        let (_, regex) = subjects
+        let (_, _, regex) = subjects
             .patterns
             .iter()
-            .find(|(rule, p)| *rule == hit.rule && p.as_str() == hit.phrase)?;
-        let found = regex.captures(text)?.name(super::rules::SUBJECT_GROUP)?;
+            .find(|(rule, p, _)| *rule == hit.rule && p == hit.phrase)?;
+        // Every pattern compiled before (the built-in ones by the tests): None is unreachable.
+        let regex = regex.get_or_init(|| regex::Regex::new(hit.phrase).ok());
+        let found = regex.as_ref()?.captures(text)?.name(SUBJECT_GROUP)?;
         let words: Vec<String> = subject_words(found.as_str()).collect();
         if words.is_empty() || words.iter().any(|w| subjects.stop_words.contains(w)) {
             return None;
@@ -357,23 +362,21 @@ fn group_regexes(
         .collect()
 }
 
-/// The `subject_heading` rules, their patterns compiled for captures.
-fn subject_rules(rules: &[CompiledRule]) -> Result<SubjectRules, RuleError> {
+/// The `subject_heading` rules, with the stop words of their languages.
+fn subject_rules(rules: &[CompiledRule]) -> SubjectRules {
     let mut found = SubjectRules::default();
     for (id, compiled) in rules.iter().enumerate() {
         if !compiled.rule.subject_heading {
             continue;
         }
         for pattern in &compiled.rule.phrases {
-            let regex = regex::Regex::new(pattern)
-                .map_err(|e| internal(format!("cannot build {}: {e}", compiled.id)))?;
-            found.patterns.push((id, regex));
+            found.patterns.push((id, pattern.clone(), OnceLock::new()));
         }
         if let Some(stop_words) = crate::quality::builtin_stop_words(&compiled.lang) {
             found.stop_words.extend(stop_words);
         }
     }
-    Ok(found)
+    found
 }
 
 /// Whether `pattern` plainly starts with `^` (after an optional leading flag group such as
@@ -403,16 +406,28 @@ pub fn is_disabled(id: &str, disabled: &[String]) -> bool {
     disabled.iter().any(|d| d == id || d == reason || d == stem)
 }
 
+/// Compile `pattern` alone to name it if it is bad; a `subject_heading` pattern must also
+/// hold the `subject` group.
 fn check_regex(file: &str, index: usize, rule: &Rule, pattern: &str) -> Result<(), RuleError> {
-    regex::Regex::new(pattern)
-        .map(|_| ())
-        .map_err(|e| RuleError::Regex {
+    let regex = regex::Regex::new(pattern).map_err(|e| RuleError::Regex {
+        path: file.to_string(),
+        index: index + 1,
+        reason: rule.reason,
+        pattern: pattern.to_string(),
+        message: e.to_string(),
+    })?;
+    if rule.subject_heading && !regex.capture_names().any(|n| n == Some(SUBJECT_GROUP)) {
+        return Err(RuleError::Invalid {
             path: file.to_string(),
             index: index + 1,
             reason: rule.reason,
-            pattern: pattern.to_string(),
-            message: e.to_string(),
-        })
+            message: format!(
+                "`subject_heading` pattern `{pattern}` has no `(?P<{SUBJECT_GROUP}>…)` group: \
+                 capture the name the heading announces in it"
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn internal(message: String) -> RuleError {
@@ -780,6 +795,42 @@ note = "n"
             matches!(&err, RuleError::Regex { path, index: 1, .. } if path == "u.toml"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_subject_heading_needs_a_subject_group() {
+        let rule = |pattern: &str| {
+            let text = format!(
+                "lang = \"en\"\n[[rule]]\nreason = \"author_bio\"\nmatch = \"regex\"\nphrases = ['{pattern}']\nsubject_heading = true\nnote = \"n\"\n"
+            );
+            [(
+                "u.toml".to_string(),
+                RuleFile::parse("u.toml", &text).expect("parses"),
+            )]
+        };
+        let err = RuleSet::compile(&rule(r"^About (\p{Lu}\w+ \p{Lu}\w+)$"), &[])
+            .err()
+            .expect("an error");
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("u.toml: rule 1") && msg.contains("(?P<subject>"),
+            "{msg}"
+        );
+        let set = RuleSet::compile(&rule(r"^About (?P<subject>\p{Lu}\w+ \p{Lu}\w+)$"), &[])
+            .expect("valid");
+        let subject = |text: &str| {
+            let hit = set.best_hit(text, Position { index: 0, count: 1 })?;
+            set.subject(&hit, text)
+        };
+        let jane = subject("About Jane Doe").expect("a subject");
+        assert_eq!(
+            (jane.text.as_str(), jane.words.clone()),
+            ("Jane Doe", vec!["jane".to_string(), "doe".to_string()])
+        );
+        assert!(jane.named_in("JANE joined the paper in 2015."));
+        assert!(!jane.named_in("Janet joined the paper in 2015."));
+        // "This" is an English stop word: a section of the page, not a person.
+        assert_eq!(subject("About This Recipe"), None);
     }
 
     #[test]

@@ -155,7 +155,7 @@ impl Reason {
             Reason::Byline => "line holding only author or date metadata, reading time or a citation suggestion",
             Reason::GeneratorNote => "note by a text generator about the text itself",
             Reason::Sponsoring => "sponsoring or partnership pitch",
-            Reason::AuthorBio => "author box at the end of an article",
+            Reason::AuthorBio => "author box: at the end of an article, or headed by the author's name",
             Reason::CommentSection => {
                 "everything after a comment-form marker in the document's tail or a comment thread's first header"
             }
