@@ -5,26 +5,9 @@
 //! Pages written for these tests; the rules alone (no classifier), so every verdict here
 //! comes from the rule stage.
 
-use polyclean::{Config, Document, Pipeline};
+mod common;
 
-fn clean(text: &str) -> Document {
-    Pipeline::new(Config {
-        no_classifier: true,
-        ..Config::default()
-    })
-    .expect("rules")
-    .clean("page", text)
-}
-
-fn verdict<'d>(doc: &'d Document, text: &str) -> Option<(&'static str, &'d str)> {
-    doc.paragraphs
-        .iter()
-        .find(|p| p.text == text)
-        .unwrap_or_else(|| panic!("no paragraph {text:?}"))
-        .verdict
-        .drop_info()
-        .map(|d| (d.reason.as_str(), d.evidence.as_str()))
-}
+use common::{clean_with_rules_only as clean, verdict};
 
 const ARTICLE: &str = "\
 The night buses are back

@@ -5,25 +5,13 @@
 //! Pages written for these tests; the rules alone (no classifier), so every verdict here
 //! comes from the rule stage.
 
-use polyclean::{Config, Document, Pipeline};
+mod common;
 
-fn clean(text: &str) -> Document {
-    Pipeline::new(Config {
-        no_classifier: true,
-        ..Config::default()
-    })
-    .expect("rules")
-    .clean("page", text)
-}
+use common::{clean_with_rules_only as clean, verdict};
+use polyclean::Document;
 
 fn reason_of(doc: &Document, text: &str) -> Option<&'static str> {
-    doc.paragraphs
-        .iter()
-        .find(|p| p.text == text)
-        .unwrap_or_else(|| panic!("no paragraph {text:?}"))
-        .verdict
-        .drop_info()
-        .map(|d| d.reason.as_str())
+    verdict(doc, text).map(|(reason, _)| reason)
 }
 
 const ARTICLE: &str = "\
@@ -53,14 +41,8 @@ Weil schnell wachsende Bäume oft nicht lange halten, das hat der Förster bei d
         assert_eq!(reason_of(&doc, header), Some("comment_form"), "{header}");
     }
     let body = "Eichen brauchen Jahrzehnte, bis sie Schatten spenden. Warum nicht schnell wachsende Arten?";
-    assert_eq!(reason_of(&doc, body), Some("comment_section"));
-    let evidence = &doc
-        .paragraphs
-        .iter()
-        .find(|p| p.text == body)
-        .and_then(|p| p.verdict.drop_info())
-        .expect("dropped")
-        .evidence;
+    let (reason, evidence) = verdict(&doc, body).expect("dropped");
+    assert_eq!(reason, "comment_section");
     assert!(
         evidence.contains("the first of 3 comment headers"),
         "{evidence}"
