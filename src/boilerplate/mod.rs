@@ -7,7 +7,8 @@
 //! 2. a comment-form *marker* (a rule with `marks_tail`) found after the first third of the
 //!    document, or the first of [`COMMENT_THREAD_MIN_HEADERS`] or more comment headers (rules
 //!    with `marks_thread`) wherever it stands, drops every later paragraph that no rule hit,
-//!    as `comment_section`;
+//!    as `comment_section`; a *subject heading* (a rule with `subject_heading`, `About Jane
+//!    Doe`) drops, with the next paragraph, only when that paragraph names its subject;
 //!    Before that sweep, paragraphs that recur in many documents of the run are dropped as
 //!    `repeated` (when the run counted them);
 //! 3. the content classifier judges the rest, with the paragraphs dropped so far fixed as
