@@ -73,6 +73,11 @@ fn an_about_heading_stays_when_no_person_is_named() {
             "Sobre Nós Mesmos",
             "Nós somos uma pequena editora independente fundada em 2010 em Lisboa.",
         ),
+        // A digit in the "name": a product's section.
+        (
+            "Über Galaxy S21 Ultra",
+            "Das Galaxy S21 Ultra hat ein 6,8 Zoll großes Display und vier Kameras auf der Rückseite.",
+        ),
         // One word only: a place or a company as often as a person.
         (
             "Über Berlin",

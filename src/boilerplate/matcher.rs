@@ -208,8 +208,8 @@ impl RuleSet {
     }
 
     /// The subject a hit of a `subject_heading` rule names, or None when the hit is of another
-    /// rule or the "subject" holds a stop word of the rule's language (`About This Recipe`,
-    /// `Über uns`: no one's name).
+    /// rule or the "subject" is no one's name: it holds a stop word of the rules' languages
+    /// (`About This Recipe`, `Sobre Nós Mesmos`) or a digit (`About Galaxy S21 Ultra`).
     pub fn subject(&self, hit: &Hit, text: &str) -> Option<Subject> {
         let subjects = &self.subject_rules;
         let (_, _, regex) = subjects
@@ -219,6 +219,10 @@ impl RuleSet {
         // Every pattern compiled before (the built-in ones by the tests): None is unreachable.
         let regex = regex.get_or_init(|| regex::Regex::new(hit.phrase).ok());
         let found = regex.as_ref()?.captures(text)?.name(SUBJECT_GROUP)?;
+        // A digit makes a product or a model (`Galaxy S21`, `Series 5`), not a person.
+        if found.as_str().contains(|c: char| c.is_numeric()) {
+            return None;
+        }
         let words: Vec<String> = subject_words(found.as_str()).collect();
         if words.is_empty() || words.iter().any(|w| subjects.stop_words.contains(w)) {
             return None;
@@ -831,6 +835,8 @@ note = "n"
         assert!(!jane.named_in("Janet joined the paper in 2015."));
         // "This" is an English stop word: a section of the page, not a person.
         assert_eq!(subject("About This Recipe"), None);
+        // A digit: a product or a model.
+        assert_eq!(subject("About Galaxy S21 Ultra"), None);
     }
 
     #[test]
